@@ -1,0 +1,1 @@
+"""The engine: checks over record tables -> results and scorecards (no registry, CLI or API)."""

@@ -1,0 +1,1 @@
+"""The registry: SQLAlchemy models, Alembic migrations, repository functions, audit chain."""

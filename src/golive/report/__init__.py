@@ -1,0 +1,1 @@
+"""Rendering: console tables, Markdown/HTML, JUnit."""

@@ -1,0 +1,1 @@
+"""Evidence sources: one module per evidence type, each turns its input into records."""
