@@ -169,6 +169,8 @@ class _Converter:
             return self.call(node)
         if isinstance(node, ast.Constant) and isinstance(node.value, bool):
             return Const(node.value)
+        if isinstance(node, ast.Name) and node.id in ("true", "false"):
+            return Const(node.id == "true")
         if isinstance(node, ast.Name | ast.Attribute):
             return IsTrue(self.field(node))
         raise self._error(

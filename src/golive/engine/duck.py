@@ -1,0 +1,53 @@
+"""DuckDB, the engine that scans file evidence: one in-memory database per evaluation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+MEMORY_LIMIT = "768MB"
+
+
+class DuckSession:
+    """An in-memory DuckDB reached through SQLAlchemy, with JSON Lines views."""
+
+    def __init__(self, connection: sa.Connection) -> None:
+        self.connection = connection
+        self._raw: Any = connection.connection.driver_connection
+
+    def add_jsonl_view(self, name: str, files: list[Path]) -> None:
+        """Register ``name`` as a view with one row per non-blank line: (j JSON, filename).
+
+        ``j`` is NULL for a line that is not valid JSON, so malformed lines are counted,
+        never silently dropped.
+        """
+        relation = self._raw.read_json(
+            [str(f) for f in files],
+            format="newline_delimited",
+            records="false",
+            columns={"j": "JSON"},
+            ignore_errors=True,
+            filename=True,
+        )
+        self._raw.register(name, relation)
+
+    def run(self, statement: sa.Select[Any]) -> list[sa.Row[Any]]:
+        """Execute a compiled statement and return all its rows."""
+        return list(self.connection.execute(statement).fetchall())
+
+
+@contextmanager
+def duck_session() -> Iterator[DuckSession]:
+    """A fresh in-memory DuckDB, closed afterwards."""
+    engine = sa.create_engine("duckdb:///:memory:", poolclass=sa.pool.StaticPool)
+    try:
+        with engine.connect() as connection:
+            connection.exec_driver_sql(f"SET memory_limit = '{MEMORY_LIMIT}'")
+            connection.exec_driver_sql("SET preserve_insertion_order = false")
+            yield DuckSession(connection)
+    finally:
+        engine.dispose()

@@ -1,0 +1,112 @@
+"""How the compiler reads a field, per storage: here, JSON values scanned by DuckDB.
+
+The compiler asks for typed views of a field (its text if it is a string, its
+number if it is a number, ...) and never for raw SQL text, so the expression
+language means the same thing on every engine. Every view is NULL when the value
+is missing or of another JSON type; predicates built on them are wrapped in
+``coalesce(..., false)`` by the compiler.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import sqlalchemy as sa
+from sqlalchemy.sql.elements import ColumnElement
+
+from golive.engine.timeparse import EPOCH_MS_THRESHOLD, RFC3339_PATTERN
+
+NUMERIC_JSON_TYPES = ("UBIGINT", "BIGINT", "DOUBLE", "HUGEINT", "UHUGEINT")
+
+
+class FieldAccess(Protocol):
+    """Typed views of the fields of one source's records."""
+
+    def is_null(self, name: str) -> ColumnElement[bool]: ...
+    def text(self, name: str) -> ColumnElement[Any]: ...
+    def number(self, name: str) -> ColumnElement[Any]: ...
+    def boolean(self, name: str) -> ColumnElement[Any]: ...
+    def identity(self, name: str) -> ColumnElement[Any]: ...
+
+
+def json_path(name: str) -> str:
+    """``ctx.lane`` -> ``$."ctx"."lane"`` (names are identifiers, checked by the spec)."""
+    return "$" + "".join(f'."{part}"' for part in name.split("."))
+
+
+@dataclass(frozen=True)
+class JsonColumns:
+    """Column names in the per-record subquery for one JSON field."""
+
+    type: str
+    raw: str
+    text: str
+    number: str
+    boolean: str
+
+
+def json_field_columns(raw: ColumnElement[Any], index: int) -> tuple[JsonColumns, list[Any]]:
+    """The typed projections of one extracted JSON value, labelled for the record subquery."""
+    names = JsonColumns(f"t{index}", f"r{index}", f"s{index}", f"n{index}", f"b{index}")
+    json_type = sa.func.json_type(raw)
+    columns = [
+        json_type.label(names.type),
+        raw.label(names.raw),
+        sa.case((json_type == "VARCHAR", sa.func.json_extract_string(raw, "$"))).label(names.text),
+        sa.case(
+            (json_type.in_(NUMERIC_JSON_TYPES), sa.try_cast(raw, sa.Double)),
+        ).label(names.number),
+        sa.case((json_type == "BOOLEAN", sa.func.json_extract_string(raw, "$") == "true")).label(
+            names.boolean
+        ),
+    ]
+    return names, columns
+
+
+def json_time_us(raw: ColumnElement[Any]) -> ColumnElement[Any]:
+    """Epoch microseconds of a JSON time value, or NULL (see :mod:`golive.engine.timeparse`)."""
+    json_type = sa.func.json_type(raw)
+    text = sa.func.json_extract_string(raw, "$")
+    number = sa.try_cast(raw, sa.Double)
+    return sa.case(
+        (
+            (json_type == "VARCHAR") & sa.func.regexp_full_match(text, RFC3339_PATTERN),
+            sa.func.epoch_us(sa.try_cast(text, sa.TIMESTAMP(timezone=True))),
+        ),
+        (
+            json_type.in_(NUMERIC_JSON_TYPES) & (sa.func.abs(number) >= EPOCH_MS_THRESHOLD),
+            sa.cast(sa.func.round(number * 1_000), sa.BigInteger),
+        ),
+        (
+            json_type.in_(NUMERIC_JSON_TYPES),
+            sa.cast(sa.func.round(number * 1_000_000), sa.BigInteger),
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class JsonAccess:
+    """:class:`FieldAccess` over the typed columns of the per-record subquery."""
+
+    record: Any
+    columns: dict[str, JsonColumns]
+
+    def _col(self, name: str, attr: str) -> ColumnElement[Any]:
+        return self.record.c[getattr(self.columns[name], attr)]  # type: ignore[no-any-return]
+
+    def is_null(self, name: str) -> ColumnElement[bool]:
+        json_type = self._col(name, "type")
+        return sa.or_(json_type.is_(None), json_type == "NULL")
+
+    def text(self, name: str) -> ColumnElement[Any]:
+        return self._col(name, "text")
+
+    def number(self, name: str) -> ColumnElement[Any]:
+        return self._col(name, "number")
+
+    def boolean(self, name: str) -> ColumnElement[Any]:
+        return self._col(name, "boolean")
+
+    def identity(self, name: str) -> ColumnElement[Any]:
+        return self._col(name, "raw")
