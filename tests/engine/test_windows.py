@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from golive.engine.windows import Window
@@ -18,7 +20,7 @@ def test_buckets_tile_the_window() -> None:
     assert len(buckets) == 7
     assert buckets[0] == Window(0, DAY)
     assert buckets[-1] == Window(6 * DAY, 7 * DAY)
-    assert all(a.end_us == b.start_us for a, b in zip(buckets, buckets[1:], strict=False))
+    assert all(a.end_us == b.start_us for a, b in itertools.pairwise(buckets))
 
 
 def test_an_unbounded_window_has_no_buckets() -> None:
