@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import re
+import warnings
 from dataclasses import dataclass
 from typing import Literal as TypingLiteral
 from typing import TypeAlias
@@ -134,17 +135,18 @@ def parse_expression(text: str) -> Expr:
     """Parse ``text`` into an :data:`Expr`; raise :class:`ExpressionError` with a position."""
     if not text.strip():
         raise ExpressionError('empty expression; write a condition such as status == "ok"', 0)
+    if "\0" in text:
+        raise ExpressionError("the expression contains a NUL character", text.index("\0"))
     lead = len(text) - len(text.lstrip())
     stripped = text.strip()
     try:
-        tree = ast.parse(stripped, mode="eval")
+        with warnings.catch_warnings():
+            # Regexes such as "^PR-\d+$" keep their backslash; Python only warns about it.
+            warnings.simplefilter("ignore", (DeprecationWarning, SyntaxWarning))
+            tree = ast.parse(stripped, mode="eval")
     except SyntaxError as exc:
-        raise ExpressionError(
-            f"syntax error: {exc.msg}", lead + _syntax_offset(stripped, exc)
-        ) from None
-    except ValueError:
-        # Python 3.11 reports a NUL character as ValueError, later versions as SyntaxError.
-        raise ExpressionError("the expression contains a NUL character", text.find("\0")) from None
+        offset = lead + _syntax_offset(stripped, exc)
+        raise ExpressionError(f"syntax error: {exc.msg}", offset) from None
     try:
         return _Converter(text, lead).condition(tree.body)
     except RecursionError:
@@ -235,11 +237,7 @@ class _Converter:
     def call(self, node: ast.Call) -> Expr:
         name = node.func.id if isinstance(node.func, ast.Name) else None
         if isinstance(node.func, ast.Attribute):
-            raise self._error(
-                node,
-                f"method calls such as {ast.unparse(node.func)}() are not allowed; use one of "
-                + ", ".join(f"{f}(field, text)" for f in FUNCTIONS),
-            )
+            raise self._method_call(node)
         if name not in FUNCTIONS:
             raise self._error(
                 node,
@@ -259,7 +257,16 @@ class _Converter:
         assert name is not None
         return Call(name, field, argument.value)
 
+    def _method_call(self, node: ast.Call) -> ExpressionError:
+        return self._error(
+            node,
+            f"method calls such as {ast.unparse(node.func)}() are not allowed; use one of "
+            + ", ".join(f"{f}(field, text)" for f in FUNCTIONS),
+        )
+
     def field(self, node: ast.expr) -> Field:
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            raise self._method_call(node)
         parts: list[str] = []
         current = node
         while isinstance(current, ast.Attribute):

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from golive.errors import SpecError, SpecProblem, UsageError
 from golive.spec import semantic
-from golive.spec.models import Check, Defaults, Spec
+from golive.spec.models import Check, Defaults, JsonlSource, Spec
 from golive.spec.pydantic_errors import describe_errors, found, source_adapter
 from golive.spec.yamlnodes import Document, Loc, compose
 
@@ -74,6 +74,8 @@ def parse_spec(text: str, path: str) -> Spec:
         raise SpecError([SpecProblem(path, 1, 1, "invalid YAML: nested too deeply")]) from None
     problems = [_at(node, message, path) for node, message in doc.problems]
     data = doc.data
+    if data is None and problems:
+        raise SpecError(problems)
     if not isinstance(data, dict):
         root = _root_position(doc)
         message = (
@@ -231,7 +233,11 @@ def _salvage(data: dict[str, Any]) -> tuple[Spec, list[int]] | None:
             continue
         checks.append(check)
         indexes.append(index)
-    valid = {name: source for name, source in sources.items() if source is not None}
+    # A broken source still counts as defined (checks on it were skipped above).
+    valid = {
+        name: source if source is not None else JsonlSource.model_construct(type="jsonl", path="")
+        for name, source in sources.items()
+    }
     spec = Spec.model_construct(version=1, name="", sources=valid, defaults=defaults, checks=checks)
     return spec, indexes
 

@@ -200,6 +200,8 @@ def _describe(error: ErrorDetails, loc: Loc, data: Any) -> Described:
         return Described(loc, f"{subject} must not be empty")
     if kind in ("greater_than_equal", "greater_than"):
         bound = ctx.get("ge", ctx.get("gt"))
+        if isinstance(bound, float) and bound.is_integer():
+            bound = int(bound)
         word = "at least" if kind == "greater_than_equal" else "more than"
         return Described(loc, f"{subject} must be {word} {bound}, got {found(value)}")
     text = error["msg"]

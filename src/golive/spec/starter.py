@@ -32,6 +32,7 @@ defaults:
 checks:
   - id: traffic.volume                  # unique; letters, digits and . _ : -
     title: Requests served in the last 7 days
+    description: Enough real traffic to judge the other checks by.
     source: app
     where: kind == "request"            # which records count (a missing field is null)
     measure: count                      # count, ratio, sum, avg, min, max, p50, p90,
