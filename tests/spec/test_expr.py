@@ -230,3 +230,35 @@ def test_deep_nesting_is_an_error_not_a_crash() -> None:
 def test_fields_of_lists_each_field_once_in_order() -> None:
     tree = parse_expression('a == 1 and (not startswith(ctx.p, "x") or b in [1]) and a != 2 and c')
     assert [f.name for f in fields_of(tree)] == ["a", "ctx.p", "b", "c"]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "construct"),
+    [
+        ("(?=a)b", "look-ahead (?="),
+        ("(?<!a)b", "look-behind (?<!"),
+        (r"(a)\\1", "the back-reference \\1"),
+        ("(?P<x>a)(?P=x)", "the back-reference (?P="),
+        ("(?>a)", "the atomic group (?>"),
+        ("a*+", "the possessive quantifier *+"),
+        (r"a\\Z", "the escape \\Z"),
+        ("(?#note)a", "the comment (?#"),
+    ],
+)
+def test_matches_refuses_what_re2_engines_cannot_run(pattern: str, construct: str) -> None:
+    with pytest.raises(ExpressionError) as caught:
+        parse_expression(f'matches(id, "{pattern}")')
+    assert (caught.value.offset, caught.value.message) == (
+        12,
+        f"invalid regular expression: {construct} is not supported "
+        "(matches() uses RE2 syntax, as the engines do)",
+    )
+
+
+@pytest.mark.parametrize(
+    "pattern", [r"^PR-\d+$", "(?i)core/", "(?P<zone>[a-z]+)/", "[[:alpha:]]+", "[(?=]", r"\\(?"]
+)
+def test_matches_accepts_re2_patterns(pattern: str) -> None:
+    assert parse_expression(f'matches(id, "{pattern}")') == Call(
+        "matches", Field(("id",)), pattern.replace("\\\\", "\\")
+    )

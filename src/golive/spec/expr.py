@@ -251,9 +251,19 @@ class _Converter:
             raise self._error(argument, f"the second argument of {name}() must be a string literal")
         if name == "matches":
             try:
-                re.compile(argument.value)
+                with warnings.catch_warnings():
+                    # POSIX classes such as [[:alpha:]] are valid RE2; Python only warns.
+                    warnings.simplefilter("ignore", FutureWarning)
+                    re.compile(argument.value)
             except re.error as exc:
                 raise self._error(argument, f"invalid regular expression: {exc}") from None
+            unsupported = _re2_unsupported(argument.value)
+            if unsupported is not None:
+                raise self._error(
+                    argument,
+                    f"invalid regular expression: {unsupported} is not supported "
+                    "(matches() uses RE2 syntax, as the engines do)",
+                )
         assert name is not None
         return Call(name, field, argument.value)
 
@@ -303,6 +313,48 @@ class _Converter:
 
 def _is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+_RE2_GROUPS = {
+    "(?=": "look-ahead (?=",
+    "(?!": "look-ahead (?!",
+    "(?<=": "look-behind (?<=",
+    "(?<!": "look-behind (?<!",
+    "(?P=": "the back-reference (?P=",
+    "(?(": "the conditional (?(",
+    "(?>": "the atomic group (?>",
+    "(?#": "the comment (?#",
+}
+
+
+def _re2_unsupported(pattern: str) -> str | None:
+    """The first Python-only regex construct in ``pattern`` that RE2 rejects, if any."""
+    index, in_class = 0, False
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            escaped = pattern[index + 1 : index + 2]
+            if escaped and escaped in "123456789":
+                return f"the back-reference \\{escaped}"
+            if escaped in ("Z", "u", "U", "N"):
+                return f"the escape \\{escaped}"
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            # A ']' right after '[' or '[^' is a literal, not the end of the class.
+            index += 2 if pattern[index + 1 : index + 2] == "]" else 1
+            continue
+        elif char == "(":
+            for opener, name in _RE2_GROUPS.items():
+                if pattern.startswith(opener, index):
+                    return name
+        elif char in "*+?}" and pattern[index + 1 : index + 2] == "+":
+            return f"the possessive quantifier {char}+"
+        index += 1
+    return None
 
 
 def _is_literal(node: ast.expr) -> bool:
