@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import re
+import warnings
 from dataclasses import dataclass
 from typing import Literal as TypingLiteral
 from typing import TypeAlias
@@ -134,13 +135,34 @@ def parse_expression(text: str) -> Expr:
     """Parse ``text`` into an :data:`Expr`; raise :class:`ExpressionError` with a position."""
     if not text.strip():
         raise ExpressionError('empty expression; write a condition such as status == "ok"', 0)
-    try:
-        tree = ast.parse(text.strip(), mode="eval")
-    except SyntaxError as exc:
-        offset = max((exc.offset or 1) - 1, 0) + (len(text) - len(text.lstrip()))
-        raise ExpressionError(f"syntax error: {exc.msg}", offset) from None
+    if "\0" in text:
+        raise ExpressionError("the expression contains a NUL character", text.index("\0"))
     lead = len(text) - len(text.lstrip())
-    return _Converter(text, lead).condition(tree.body)
+    stripped = text.strip()
+    try:
+        with warnings.catch_warnings():
+            # Regexes such as "^PR-\d+$" keep their backslash; Python only warns about it.
+            warnings.simplefilter("ignore", (DeprecationWarning, SyntaxWarning))
+            tree = ast.parse(stripped, mode="eval")
+    except SyntaxError as exc:
+        offset = lead + _syntax_offset(stripped, exc)
+        raise ExpressionError(f"syntax error: {exc.msg}", offset) from None
+    try:
+        return _Converter(text, lead).condition(tree.body)
+    except RecursionError:
+        raise ExpressionError("the expression is nested too deeply", lead) from None
+
+
+def _syntax_offset(text: str, exc: SyntaxError) -> int:
+    """The 0-based character offset in ``text`` of a syntax error (its line and column)."""
+    lines = text.split("\n")
+    line = min(max(exc.lineno or 1, 1), len(lines))
+    before = sum(len(x) + 1 for x in lines[: line - 1])
+    # An offset of 0 or none means "at the end of the line" (e.g. ``a ==`` runs out of input).
+    column = (exc.offset or 0) - 1
+    if column < 0 or column > len(lines[line - 1]):
+        column = len(lines[line - 1])
+    return before + column
 
 
 class _Converter:
@@ -189,14 +211,22 @@ class _Converter:
                 raise self._error(right, '\'in\' needs a list of values, such as ["a", "b"]')
             values = tuple(self.value(v) for v in right.elts)
             return InList(self.field(left), values, negated=isinstance(op, ast.NotIn))
-        if type(op) not in _OPS:
-            raise self._error(node, f"operator {type(op).__name__} is not allowed")
+        if isinstance(op, ast.Is | ast.IsNot):
+            word = "is" if isinstance(op, ast.Is) else "is not"
+            fix = "==" if isinstance(op, ast.Is) else "!="
+            raise self._error(
+                node, f"'{word}' is not allowed; use {fix} (for example x {fix} null)"
+            )
         symbol = _OPS[type(op)]
         if _is_field(left):
             field, value = self.field(left), self.value(right)
         elif _is_field(right):
             field, value, symbol = self.field(right), self.value(left), _MIRROR[symbol]
         else:
+            # Point at the side that is neither a field nor a literal (x[0], a + 1, f"..").
+            for side in (left, right):
+                if not _is_literal(side):
+                    self.field(side)
             raise self._error(
                 node, "a comparison needs a field on one side and a value on the other"
             )
@@ -206,6 +236,8 @@ class _Converter:
 
     def call(self, node: ast.Call) -> Expr:
         name = node.func.id if isinstance(node.func, ast.Name) else None
+        if isinstance(node.func, ast.Attribute):
+            raise self._method_call(node)
         if name not in FUNCTIONS:
             raise self._error(
                 node,
@@ -219,20 +251,41 @@ class _Converter:
             raise self._error(argument, f"the second argument of {name}() must be a string literal")
         if name == "matches":
             try:
-                re.compile(argument.value)
+                with warnings.catch_warnings():
+                    # POSIX classes such as [[:alpha:]] are valid RE2; Python only warns.
+                    warnings.simplefilter("ignore", FutureWarning)
+                    re.compile(argument.value)
             except re.error as exc:
                 raise self._error(argument, f"invalid regular expression: {exc}") from None
+            unsupported = _re2_unsupported(argument.value)
+            if unsupported is not None:
+                raise self._error(
+                    argument,
+                    f"invalid regular expression: {unsupported} is not supported "
+                    "(matches() uses RE2 syntax, as the engines do)",
+                )
         assert name is not None
         return Call(name, field, argument.value)
 
+    def _method_call(self, node: ast.Call) -> ExpressionError:
+        return self._error(
+            node,
+            f"method calls such as {ast.unparse(node.func)}() are not allowed; use one of "
+            + ", ".join(f"{f}(field, text)" for f in FUNCTIONS),
+        )
+
     def field(self, node: ast.expr) -> Field:
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            raise self._method_call(node)
         parts: list[str] = []
         current = node
         while isinstance(current, ast.Attribute):
             parts.append(current.attr)
             current = current.value
         if not isinstance(current, ast.Name):
-            raise self._error(node, f"expected a field name, got {_describe(node)}")
+            raise self._error(
+                node, f"expected a field name, got {_describe(node)}{_HINTS.get(type(node), '')}"
+            )
         if current.id in ("true", "false", "null"):
             raise self._error(node, f"expected a field name, got the literal {current.id}")
         parts.append(current.id)
@@ -262,18 +315,96 @@ def _is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
+_RE2_GROUPS = {
+    "(?=": "look-ahead (?=",
+    "(?!": "look-ahead (?!",
+    "(?<=": "look-behind (?<=",
+    "(?<!": "look-behind (?<!",
+    "(?P=": "the back-reference (?P=",
+    "(?(": "the conditional (?(",
+    "(?>": "the atomic group (?>",
+    "(?#": "the comment (?#",
+}
+
+
+def _re2_unsupported(pattern: str) -> str | None:
+    """The first Python-only regex construct in ``pattern`` that RE2 rejects, if any."""
+    index, in_class = 0, False
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            escaped = pattern[index + 1 : index + 2]
+            if escaped and escaped in "123456789":
+                return f"the back-reference \\{escaped}"
+            if escaped in ("Z", "u", "U", "N"):
+                return f"the escape \\{escaped}"
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            # A ']' right after '[' or '[^' is a literal, not the end of the class.
+            index += 2 if pattern[index + 1 : index + 2] == "]" else 1
+            continue
+        elif char == "(":
+            for opener, name in _RE2_GROUPS.items():
+                if pattern.startswith(opener, index):
+                    return name
+        elif char in "*+?}" and pattern[index + 1 : index + 2] == "+":
+            return f"the possessive quantifier {char}+"
+        index += 1
+    return None
+
+
+def _is_literal(node: ast.expr) -> bool:
+    if isinstance(node, ast.Name):
+        return node.id in ("true", "false", "null")
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+        node = node.operand
+    return isinstance(node, ast.Constant)
+
+
 def _is_field(node: ast.expr) -> bool:
     while isinstance(node, ast.Attribute):
         node = node.value
     return isinstance(node, ast.Name) and node.id not in ("true", "false", "null")
 
 
+_KINDS: dict[type[ast.AST], str] = {
+    ast.Subscript: "a subscript",
+    ast.BinOp: "arithmetic",
+    ast.UnaryOp: "arithmetic",
+    ast.Lambda: "a lambda",
+    ast.ListComp: "a comprehension",
+    ast.SetComp: "a comprehension",
+    ast.DictComp: "a comprehension",
+    ast.GeneratorExp: "a comprehension",
+    ast.JoinedStr: "an f-string",
+    ast.IfExp: "a conditional expression",
+    ast.NamedExpr: "an assignment expression (:=)",
+    ast.List: "a list",
+    ast.Tuple: "a tuple",
+    ast.Set: "a set",
+    ast.Dict: "a mapping",
+    ast.Call: "a function call",
+    ast.Compare: "a comparison",
+    ast.BoolOp: "a condition",
+}
+_HINTS: dict[type[ast.AST], str] = {
+    ast.Subscript: "; use a dotted field path such as ctx.lane",
+    ast.BinOp: "; compare a field with a literal value instead",
+    ast.UnaryOp: "; compare a field with a literal value instead",
+    ast.JoinedStr: "; write a plain string",
+}
+
+
 def _describe(node: ast.AST) -> str:
     if isinstance(node, ast.Constant):
         return f"the literal {node.value!r}"
-    if isinstance(node, ast.Name):
-        return f"'{node.id}'"
-    return f"a {type(node).__name__} expression"
+    if isinstance(node, ast.Name | ast.Attribute):
+        return f"'{ast.unparse(node)}'"
+    return _KINDS.get(type(node), f"a Python {type(node).__name__} expression")
 
 
 def fields_of(expr: Expr) -> list[Field]:

@@ -103,7 +103,7 @@ def _duration(value: Any) -> Duration:
         raise PydanticCustomError(
             "duration",
             "expected a duration such as 30s, 15m, 24h or 7d, got {value}",
-            {"value": value},
+            {"value": repr(value)},
         )
     try:
         return Duration(parse_duration(value), value.strip())
@@ -126,7 +126,7 @@ def _expectation(value: Any) -> Expectation:
             "expectation",
             "expected '<op> <value>' with op one of == != < <= > >= and a number or a duration, "
             'such as ">= 30" or "<= 0.10" or ">= 7d"; got {value}',
-            {"value": value},
+            {"value": repr(value)},
         )
     op, raw = match.group(1), match.group(2)
     try:
@@ -150,7 +150,7 @@ def _expression(value: Any) -> Expression:
         value = "true" if value else "false"
     if not isinstance(value, str):
         raise PydanticCustomError(
-            "expression", "expected an expression string, got {value}", {"value": value}
+            "expression", "expected an expression string, got {value}", {"value": repr(value)}
         )
     try:
         return Expression(value, parse_expression(value))
@@ -164,6 +164,12 @@ def _expression(value: Any) -> Expression:
 def _window(value: Any) -> Duration | Literal["all"]:
     if value == "all":
         return "all"
+    if not isinstance(value, str):
+        raise PydanticCustomError(
+            "duration",
+            "expected a duration such as 24h, 7d or 30d, or all; got {value}",
+            {"value": repr(value)},
+        )
     return _duration(value)
 
 
