@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	@echo "== golive check examples/battle-tested/golive.yaml"
-	-$(BIN)/golive check examples/battle-tested/golive.yaml --no-record
+	-$(BIN)/golive check examples/battle-tested/golive.yaml --at 2025-12-18T00:00:00Z --no-record
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from golive import __version__
-from golive.cli import init, schema
+from golive.cli import check, init, schema
 
 app = typer.Typer(
     name="golive",
@@ -31,10 +31,11 @@ def root(
     """Decide from evidence whether a release may go live."""
 
 
+check.register(app)
+init.register(app)
+schema.register(app)
+
+
 def main() -> None:
     """Console entry point."""
     app()
-
-
-init.register(app)
-schema.register(app)

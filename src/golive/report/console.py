@@ -7,6 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from golive.engine.scorecard import CheckResult, Scorecard
+from golive.spec.durations import format_duration
 
 STATUS_STYLE = {
     "pass": "green",
@@ -18,29 +19,38 @@ STATUS_STYLE = {
 }
 
 
-def scorecard_table(card: Scorecard) -> Table:
-    """One row per check: id, title, status, observed, expected."""
+WIDE = 110
+
+
+def scorecard_table(card: Scorecard, *, width: int = WIDE) -> Table:
+    """One row per check: id, title (on consoles of 110 columns or more), status, observed, expected."""
+    with_titles = width >= WIDE
     table = Table(title=f"{card.spec_name} at {card.to_document()['evaluated_at']}", expand=False)
     table.add_column("check", no_wrap=True)
-    table.add_column("title")
+    if with_titles:
+        table.add_column("title", min_width=24, ratio=1)
     table.add_column("status", no_wrap=True)
     table.add_column("observed", justify="right", no_wrap=True)
-    table.add_column("expected", no_wrap=True)
+    table.add_column("expected")
     for check in card.checks:
         status = check.status + ("" if check.required else " (optional)")
-        table.add_row(
-            check.id,
-            check.title or "",
+        cells: list[str | Text] = [check.id]
+        if with_titles:
+            cells.append(check.title or "")
+        cells += [
             Text(status, style=STATUS_STYLE[check.status]),
             _observed(check),
             check.expect + (f" (warn {check.warn})" if check.warn else ""),
-        )
+        ]
+        table.add_row(*cells)
     return table
 
 
 def _observed(check: CheckResult) -> str:
     if check.observed is None:
         return "-"
+    if check.measure in ("span", "age") and check.observed >= 1:
+        return format_duration(round(check.observed))
     if isinstance(check.observed, float):
         return f"{check.observed:.4g}"
     return str(check.observed)
@@ -72,7 +82,7 @@ def problems(card: Scorecard) -> list[str]:
 
 def print_scorecard(card: Scorecard, console: Console, *, recorded_id: int | None = None) -> None:
     """Table, the messages of non-passing checks, and the verdict."""
-    console.print(scorecard_table(card))
+    console.print(scorecard_table(card, width=console.width))
     for line in problems(card):
-        console.print(f"  {line}", highlight=False, markup=False)
-    console.print(verdict_line(card, recorded_id=recorded_id))
+        console.print(f"  {line}", highlight=False, markup=False, soft_wrap=True)
+    console.print(verdict_line(card, recorded_id=recorded_id), soft_wrap=True)

@@ -1,0 +1,123 @@
+"""``golive check``: evaluate a spec against its evidence; the main job."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import Progress as RichProgress
+from rich.progress import SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from golive.cli._errors import reported_errors
+from golive.engine.evaluate import Progress, evaluate
+from golive.engine.scorecard import Scorecard
+from golive.engine.timeparse import parse_instant
+from golive.errors import UsageError
+from golive.report.console import print_scorecard
+from golive.spec.loader import load_spec
+
+
+def check(
+    spec: Path = typer.Argument(Path("golive.yaml"), help="The spec to evaluate."),
+    at: str | None = typer.Option(
+        None, "--at", help="Evaluation instant, RFC 3339 (default: now, UTC). Windows end here."
+    ),
+    as_json: bool = typer.Option(
+        False, "--json", help="Print the golive.scorecard/v1 document on stdout, nothing else."
+    ),
+    only: list[str] | None = typer.Option(
+        None, "--only", help="Evaluate only this check id (repeat for several)."
+    ),
+    registry: str | None = typer.Option(
+        None,
+        "--registry",
+        envvar="GOLIVE_REGISTRY",
+        help="Registry URL (default: sqlite:///<spec folder>/.golive/registry.db).",
+    ),
+    no_record: bool = typer.Option(
+        False, "--no-record", help="Do not store the scorecard in the registry."
+    ),
+) -> None:
+    """Evaluate every check of SPEC and say whether it is ready.
+
+    Exit 0 when ready, 1 when not, 2 on a usage, spec or configuration error.
+
+    Example: golive check examples/battle-tested/golive.yaml --at 2025-12-18T00:00:00Z
+    """
+    with reported_errors():
+        instant = _instant(at)
+        loaded = load_spec(spec)
+        with _progress(enabled=not as_json) as progress:
+            card = evaluate(
+                loaded.spec,
+                base_dir=loaded.base_dir,
+                spec_path=str(spec),
+                spec_sha256=loaded.sha256,
+                at=instant,
+                only=only,
+                progress=progress,
+            )
+        recorded_id = None if no_record else _record(card, registry, loaded.base_dir)
+        if as_json:
+            sys.stdout.write(json.dumps(card.to_document(), indent=2, ensure_ascii=False) + "\n")
+        else:
+            print_scorecard(card, Console(), recorded_id=recorded_id)
+    raise typer.Exit(0 if card.ready else 1)
+
+
+def _instant(at: str | None) -> datetime:
+    if at is None:
+        return datetime.now(UTC).replace(microsecond=0)
+    try:
+        return parse_instant(at)
+    except ValueError as exc:
+        raise UsageError(f"--at: {exc}") from None
+
+
+def _record(card: Scorecard, registry: str | None, spec_dir: Path) -> int:
+    from golive.actor import current_actor
+    from golive.registry import open_registry, record_scorecard, resolve_registry_url
+
+    store = open_registry(resolve_registry_url(registry, spec_dir))
+    try:
+        stored = record_scorecard(store, card.to_document(), actor=current_actor())
+    finally:
+        store.close()
+    return stored.id
+
+
+@contextmanager
+def _progress(*, enabled: bool) -> Iterator[Progress | None]:
+    """A spinner per source on stderr, only when stderr is a terminal."""
+    stderr = Console(stderr=True)
+    if not (enabled and stderr.is_terminal):
+        yield None
+        return
+    with RichProgress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=stderr,
+        transient=True,
+    ) as bar:
+        tasks: dict[str, int] = {}
+
+        def started(source: str, size: int) -> None:
+            mib = f" ({size / 2**20:.0f} MiB)" if size >= 2**20 else ""
+            tasks[source] = int(bar.add_task(f"scanning {source}{mib}", total=None))
+
+        def finished(source: str) -> None:
+            bar.remove_task(tasks.pop(source))  # type: ignore[arg-type]
+
+        yield Progress(started, finished)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``golive check``."""
+    app.command("check")(check)
