@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from golive import __version__
-from golive.cli import check, init, schema
+from golive.cli import audit, check, history, init, schema
 
 app = typer.Typer(
     name="golive",
@@ -31,9 +31,8 @@ def root(
     """Decide from evidence whether a release may go live."""
 
 
-check.register(app)
-init.register(app)
-schema.register(app)
+for _module in (check, schema, init, history, audit):
+    _module.register(app)
 
 
 def main() -> None:

@@ -84,11 +84,8 @@ def _record(card: Scorecard, registry: str | None, spec_dir: Path) -> int:
     from golive.actor import current_actor
     from golive.registry import open_registry, record_scorecard, resolve_registry_url
 
-    store = open_registry(resolve_registry_url(registry, spec_dir))
-    try:
+    with open_registry(resolve_registry_url(registry, spec_dir)) as store:
         stored = record_scorecard(store, card.to_document(), actor=current_actor())
-    finally:
-        store.close()
     return stored.id
 
 

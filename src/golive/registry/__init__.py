@@ -1,1 +1,28 @@
 """The registry: SQLAlchemy models, Alembic migrations, repository functions, audit chain."""
+
+from __future__ import annotations
+
+from golive.registry.audit import AuditEntry, AuditReport, append_audit, verify_audit
+from golive.registry.database import Registry, open_registry, resolve_registry_url
+from golive.registry.scorecards import (
+    StoredScorecard,
+    get_scorecard,
+    latest_scorecard,
+    list_scorecards,
+    record_scorecard,
+)
+
+__all__ = [
+    "AuditEntry",
+    "AuditReport",
+    "Registry",
+    "StoredScorecard",
+    "append_audit",
+    "get_scorecard",
+    "latest_scorecard",
+    "list_scorecards",
+    "open_registry",
+    "record_scorecard",
+    "resolve_registry_url",
+    "verify_audit",
+]

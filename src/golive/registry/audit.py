@@ -1,0 +1,158 @@
+"""The append-only audit log, chained by hash.
+
+Each entry is the JSON object ``{seq, at, actor, action, entity, entity_id,
+payload}`` and its hash is ``sha256(prev_hash_hex + canonical_json(entry))``,
+where ``prev_hash`` is the previous entry's hash (64 zeros for the first). An
+entry edited after it was written no longer matches its hash; a removed or
+reordered entry breaks the link or the sequence. Database triggers refuse
+UPDATE and DELETE on the table; the chain catches whoever gets past them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from golive.canonical import canonical_json
+from golive.registry.database import Registry, lock_writes
+from golive.registry.instants import as_utc, rfc3339
+from golive.registry.models import AuditLog
+
+GENESIS_HASH = "0" * 64
+VERIFY_PAGE_SIZE = 1000
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One audit entry as written, with its place in the chain."""
+
+    seq: int
+    at: datetime
+    actor: str
+    action: str
+    entity: str
+    entity_id: str
+    payload: dict[str, Any]
+    prev_hash: str
+    hash: str
+
+
+@dataclass(frozen=True)
+class AuditReport:
+    """The result of recomputing the chain: intact, or the first broken entry and why."""
+
+    ok: bool
+    entries: int
+    first_broken_seq: int | None
+    reason: str | None
+    head_hash: str | None  # the last intact entry's hash; note it to detect a truncated log
+
+
+def entry_hash(prev_hash: str, entry: dict[str, Any]) -> str:
+    """The chain hash of ``entry`` following ``prev_hash``."""
+    return hashlib.sha256(prev_hash.encode("ascii") + canonical_json(entry)).hexdigest()
+
+
+def _entry_document(
+    seq: int,
+    at: datetime,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: str,
+    payload: dict[str, Any],
+) -> dict[str, Any]:
+    return {
+        "seq": seq,
+        "at": rfc3339(at),
+        "actor": actor,
+        "action": action,
+        "entity": entity,
+        "entity_id": entity_id,
+        "payload": payload,
+    }
+
+
+def append_audit(
+    session: Session,
+    *,
+    action: str,
+    entity: str,
+    entity_id: str,
+    payload: dict[str, Any],
+    actor: str,
+    at: datetime,
+) -> AuditEntry:
+    """Append an entry at the head of the chain, in the caller's (write) transaction."""
+    lock_writes(session)
+    at = as_utc(at, "audit time")
+    head = session.execute(
+        select(AuditLog.seq, AuditLog.hash).order_by(AuditLog.seq.desc()).limit(1)
+    ).first()
+    seq, prev_hash = (head.seq + 1, head.hash) if head else (1, GENESIS_HASH)
+    document = _entry_document(seq, at, actor, action, entity, entity_id, payload)
+    digest = entry_hash(prev_hash, document)
+    session.add(
+        AuditLog(
+            seq=seq,
+            at=at,
+            actor=actor,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            payload=canonical_json(payload).decode("utf-8"),
+            prev_hash=prev_hash,
+            hash=digest,
+        )
+    )
+    session.flush()
+    return AuditEntry(seq, at, actor, action, entity, entity_id, payload, prev_hash, digest)
+
+
+def verify_audit(registry: Registry, *, page_size: int = VERIFY_PAGE_SIZE) -> AuditReport:
+    """Recompute the whole chain, a page at a time, and report the first broken entry."""
+    expected_seq, prev_hash, checked = 1, GENESIS_HASH, 0
+    with registry.read() as session:
+        while True:
+            rows = session.scalars(
+                select(AuditLog)
+                .where(AuditLog.seq >= expected_seq)
+                .order_by(AuditLog.seq)
+                .limit(page_size)
+            ).all()
+            if not rows:
+                break
+            for row in rows:
+                reason = _check_row(row, expected_seq, prev_hash)
+                if reason is not None:
+                    head = prev_hash if checked else None
+                    return AuditReport(False, checked, expected_seq, reason, head)
+                expected_seq, prev_hash, checked = row.seq + 1, row.hash, checked + 1
+            session.expunge_all()
+    return AuditReport(True, checked, None, None, prev_hash if checked else None)
+
+
+def _check_row(row: AuditLog, expected_seq: int, prev_hash: str) -> str | None:
+    """Why ``row`` does not continue the chain, or None when it does."""
+    if row.seq != expected_seq:
+        return f"gap in seq: entry {expected_seq} is missing (the next entry is {row.seq})"
+    if row.prev_hash != prev_hash:
+        return "prev_hash mismatch"
+    try:
+        payload = json.loads(row.payload)
+    except ValueError:
+        return "payload is not valid JSON"
+    if not isinstance(payload, dict):
+        return "payload is not a JSON object"
+    document = _entry_document(
+        row.seq, row.at, row.actor, row.action, row.entity, row.entity_id, payload
+    )
+    if entry_hash(prev_hash, document) != row.hash:
+        return "hash mismatch"
+    return None
