@@ -7,6 +7,7 @@ import struct
 from hypothesis import given
 from hypothesis import strategies as st
 
+from golive.flags import FlagSet, parse_flags
 from golive.flags.hashing import VARIANT_SEED, normalized_hash
 
 
@@ -61,3 +62,16 @@ def test_any_seed_equals_the_reference(identifier: str, seed: int) -> None:
     assert normalized_hash(identifier, "g", 1000, seed) == (
         murmur3_x86_32(f"g:{identifier}".encode(), seed) % 1000 + 1
     )
+
+
+@given(
+    user=st.text(min_size=0, max_size=30),
+    group=st.text(min_size=1, max_size=30),
+    pct=st.integers(0, 100),
+)
+def test_rollout_decision_is_the_bucket_rule(user: str, group: str, pct: int) -> None:
+    params = {"rollout": str(pct), "stickiness": "userId", "groupId": group}
+    strategy = {"name": "flexibleRollout", "parameters": params}
+    doc = {"version": 1, "features": [{"name": "f", "enabled": True, "strategies": [strategy]}]}
+    bucket = murmur3_x86_32(f"{group}:{user}".encode(), 0) % 100 + 1
+    assert FlagSet(parse_flags(doc)).is_enabled("f", {"userId": user}) is (bucket <= pct)
