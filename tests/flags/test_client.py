@@ -98,7 +98,11 @@ def mock_client(source: Source) -> FlagClient:
 
 def test_from_url_fetches_with_the_token_then_uses_etags() -> None:
     source = Source()
-    with mock_client(source) as client:
+    http = httpx.Client(transport=httpx.MockTransport(source))
+    with FlagClient.from_url(
+        "http://flags.test/export", "s3cret", interval=3600, client=http
+    ) as client:
+        assert "Authorization" not in http.headers  # the caller's client is left as it was
         assert client.is_enabled("checkout")
         assert source.requests[0].headers["Authorization"] == "Bearer s3cret"
         assert "If-None-Match" not in source.requests[0].headers
@@ -110,6 +114,7 @@ def test_from_url_fetches_with_the_token_then_uses_etags() -> None:
         assert client.refresh() is True
         assert not client.is_enabled("checkout")
         assert client.status().etag == '"v2"'
+    assert not http.is_closed  # the caller owns it
 
 
 @pytest.mark.parametrize(

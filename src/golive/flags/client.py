@@ -55,6 +55,7 @@ class FlagClient:
         self._http: httpx.Client | None = None
         self._owns_http = False
         self._url = ""
+        self._headers: dict[str, str] = {}
         self.evaluation_errors = 0
 
     # -- construction -------------------------------------------------------------------------
@@ -82,15 +83,11 @@ class FlagClient:
             raise UsageError(f"interval must be > 0 seconds, got {interval}")
         self = cls(source=api_url)
         self._url = api_url
-        headers = {"Accept": "application/json"}
+        self._headers = {"Accept": "application/json"}
         if token:
-            headers["Authorization"] = f"Bearer {token}"
-        if client is None:
-            self._http = httpx.Client(timeout=timeout, headers=headers)
-            self._owns_http = True
-        else:
-            self._http = client
-            client.headers.update(headers)
+            self._headers["Authorization"] = f"Bearer {token}"
+        self._http = client if client is not None else httpx.Client(timeout=timeout)
+        self._owns_http = client is None
         self.refresh()
         self._thread = threading.Thread(
             target=self._poll, args=(interval,), name="golive-flags-poller", daemon=True
@@ -154,7 +151,9 @@ class FlagClient:
         """Fetch the source once; True if the flags changed. Failures are counted, not raised."""
         if self._http is None:
             return False
-        headers = {"If-None-Match": self._etag} if self._etag else {}
+        headers = dict(self._headers)
+        if self._etag:
+            headers["If-None-Match"] = self._etag
         try:
             response = self._http.get(self._url, headers=headers)
             if response.status_code == 304:

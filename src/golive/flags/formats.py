@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from golive.errors import FlagsError
@@ -24,6 +25,7 @@ _ROLLOUT_PARAMETER = {
     "gradualRolloutRandom": "percentage",
 }
 _NEEDS_GROUP_ID = ("gradualRolloutUserId", "gradualRolloutSessionId")
+_WHOLE = re.compile(r"[0-9]+")
 
 
 def detect_format(data: object) -> str:
@@ -168,7 +170,7 @@ class _Reader:
         pct_key = _ROLLOUT_PARAMETER.get(name)
         if pct_key is not None:
             pct = params.get(pct_key)
-            if pct is None or not pct.isdigit() or int(pct) > 100:
+            if pct is None or not _WHOLE.fullmatch(pct) or int(pct) > 100:
                 self.problems.append(
                     f"{where} ({name}): parameters.{pct_key} must be a whole percentage "
                     f"0-100, got {pct!r}"
@@ -252,20 +254,8 @@ class _Reader:
             if isinstance(weight, bool) or not isinstance(weight, int) or weight < 0:
                 self.problems.append(f"{at}: weight must be a whole number >= 0")
                 continue
-            payload = None
-            raw_payload = v.get("payload")
-            if raw_payload is not None:
-                if not isinstance(raw_payload, dict) or not isinstance(
-                    raw_payload.get("type"), str
-                ):
-                    self.problems.append(f"{at}: payload must be {{type, value}}")
-                    continue
-                payload = Payload(type=raw_payload["type"], value=str(raw_payload.get("value", "")))
-            overrides = tuple(
-                Override(context_name=str(o["contextName"]), values=tuple(map(str, o["values"])))
-                for o in v.get("overrides") or []
-                if isinstance(o, dict) and "contextName" in o and isinstance(o.get("values"), list)
-            )
+            payload = self.payload(v.get("payload"), at)
+            overrides = self.overrides(v.get("overrides"), at)
             stickiness = v.get("stickiness")
             out.append(
                 Variant(
@@ -276,4 +266,36 @@ class _Reader:
                     overrides=overrides,
                 )
             )
+        return tuple(out)
+
+    def payload(self, raw: object, where: str) -> Payload | None:
+        if raw is None:
+            return None
+        if not isinstance(raw, dict) or not isinstance(raw.get("type"), str):
+            self.problems.append(f"{where}: payload must be {{type, value}}")
+            return None
+        value = raw.get("value", "")
+        if isinstance(value, dict | list):
+            # A json payload written as JSON rather than as Unleash's string of JSON.
+            value = json.dumps(value, separators=(",", ":"))
+        elif isinstance(value, bool) or not isinstance(value, str | int | float):
+            self.problems.append(f"{where}: payload value must be a string")
+            return None
+        return Payload(type=raw["type"], value=str(value))
+
+    def overrides(self, raw: object, where: str) -> tuple[Override, ...]:
+        if raw is None:
+            return ()
+        out: list[Override] = []
+        for i, o in enumerate(raw if isinstance(raw, list) else [raw]):
+            if (
+                not isinstance(o, dict)
+                or not isinstance(o.get("contextName"), str)
+                or not isinstance(o.get("values"), list)
+            ):
+                self.problems.append(
+                    f"{where} override #{i} must be {{contextName, values: [...]}}"
+                )
+                continue
+            out.append(Override(context_name=o["contextName"], values=tuple(map(str, o["values"]))))
         return tuple(out)
