@@ -73,3 +73,18 @@ def test_the_suite_is_all_there() -> None:
     assert len(files) == 11
     assert "Apache License" in (SPEC_DIR / "LICENSE").read_text()
     assert len(_cases("tests")) == 135
+
+
+def test_only_random_cases_between_0_and_100_percent_are_skipped() -> None:
+    def state(name: str, params: dict[str, str]) -> dict[str, Any]:
+        strategy = {"name": name, "parameters": params}
+        return {"features": [{"name": "f", "enabled": True, "strategies": [strategy]}]}
+
+    case = {"toggleName": "f", "context": {}}
+    assert _uses_randomness(state("gradualRolloutRandom", {"percentage": "50"}), case) == (
+        "random bucket at 50%: only 0% and 100% are deterministic"
+    )
+    assert _uses_randomness(state("gradualRolloutRandom", {"percentage": "100"}), case) is None
+    assert _uses_randomness(state("flexibleRollout", {"rollout": "30"}), case) is not None
+    with_id = {"toggleName": "f", "context": {"userId": "1"}}
+    assert _uses_randomness(state("flexibleRollout", {"rollout": "30"}), with_id) is None

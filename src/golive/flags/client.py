@@ -26,7 +26,7 @@ from golive.flags.model import Flag, Variant
 
 @dataclass(frozen=True)
 class SourceStatus:
-    """How the flag source is doing: fetch counts, the last error, when flags last changed."""
+    """How the flag source is doing: fetch counts, the last error, the last good fetch."""
 
     source: str
     flags: int
@@ -34,7 +34,7 @@ class SourceStatus:
     not_modified: int
     errors: int
     last_error: str | None
-    last_success: float | None
+    last_success: float | None  # epoch seconds of the last 200 or 304
     etag: str | None
 
 
