@@ -5,6 +5,7 @@ into a message and an exit code or an HTTP status::
 
     GoliveError                 exit 2, HTTP 400
     ├── UsageError              exit 2   bad arguments or configuration
+    │   └── FlagsError          exit 2   a flags file or flag definition is invalid or unsupported
     ├── SpecError               exit 2   golive.yaml is invalid (one or more problems)
     ├── EvidenceError           exit 2   evidence could not be read where reading is mandatory
     ├── RegistryError           exit 2   the registry cannot be opened or migrated
@@ -28,6 +29,10 @@ class GoliveError(Exception):
 
 class UsageError(GoliveError):
     """The command line or the configuration is wrong."""
+
+
+class FlagsError(UsageError):
+    """A flags file or flag definition is invalid, or uses something golive does not support."""
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,15 @@ def test_json_is_exactly_the_scorecard_document(example: Path) -> None:
     assert document["schema"] == "golive.scorecard/v1"
     assert document["evaluated_at"] == AT
     assert document["ready"] is True
-    assert set(document) == {"schema", "spec", "evaluated_at", "ready", "score", "summary", "checks"}
+    assert set(document) == {
+        "schema",
+        "spec",
+        "evaluated_at",
+        "ready",
+        "score",
+        "summary",
+        "checks",
+    }
     volume = next(c for c in document["checks"] if c["id"] == "PR-7.volume")
     assert volume["observed"] == 93
     assert volume["evidence"][0]["path"] == "telemetry/gateway_v3_router.log"

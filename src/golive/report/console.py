@@ -23,7 +23,7 @@ WIDE = 110
 
 
 def scorecard_table(card: Scorecard, *, width: int = WIDE) -> Table:
-    """One row per check: id, title (on consoles of 110 columns or more), status, observed, expected."""
+    """One row per check: id, title (110+ columns), status, observed, expected."""
     with_titles = width >= WIDE
     table = Table(title=f"{card.spec_name} at {card.to_document()['evaluated_at']}", expand=False)
     table.add_column("check", no_wrap=True)
