@@ -117,3 +117,35 @@ def test_spec_errors_are_reported_with_positions_and_nothing_is_evaluated(tmp_pa
     assert lines[1].startswith(f"Error: {spec}:7:")
     assert "unknown source 'nope'" in lines[1]
     assert not (tmp_path / ".golive").exists()
+
+
+def test_every_evaluation_is_recorded_next_to_the_spec(example: Path) -> None:
+    code, out, _ = invoke("check", str(example), "--at", AT)
+    assert code == 0
+    verdict = out.strip().splitlines()[-1]
+    assert verdict.endswith("recorded as #1")
+    sha = verdict.split("scorecard ")[1].split(" ")[0]
+    assert (example.parent / ".golive" / "registry.db").is_file()
+    code, out, _ = invoke("history", str(example), "--json")
+    assert code == 0
+    [entry] = json.loads(out)
+    assert entry["sha256"] == sha
+    assert entry["ready"] is True
+    assert entry["spec_name"] == "governance-v5-battle-tested"
+
+
+def test_registry_option_and_no_record(example: Path, tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'team.db'}"
+    assert invoke("check", str(example), "--at", AT, "--registry", url)[0] == 0
+    assert invoke("check", str(example), "--at", AT, "--no-record")[0] == 0
+    assert not (example.parent / ".golive").exists()
+    code, out, _ = invoke("history", "--registry", url, "--json")
+    assert code == 0
+    assert len(json.loads(out)) == 1
+
+
+def test_an_unusable_registry_is_exit_2_and_nothing_is_printed_as_verdict(example: Path) -> None:
+    code, out, err = invoke("check", str(example), "--at", AT, "--registry", "nosuchdb://x")
+    assert code == 2
+    assert "READY" not in out
+    assert err.startswith("Error: ")
