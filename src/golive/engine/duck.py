@@ -48,6 +48,9 @@ def duck_session() -> Iterator[DuckSession]:
         with engine.connect() as connection:
             connection.exec_driver_sql(f"SET memory_limit = '{MEMORY_LIMIT}'")
             connection.exec_driver_sql("SET preserve_insertion_order = false")
+            connection.exec_driver_sql(
+                "SET disabled_optimizers = 'in_clause,distinct_aggregate_rewrite'"
+            )
             yield DuckSession(connection)
     finally:
         engine.dispose()

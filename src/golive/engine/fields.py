@@ -17,8 +17,6 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from golive.engine.timeparse import EPOCH_MS_THRESHOLD, RFC3339_PATTERN
 
-NUMERIC_JSON_TYPES = ("UBIGINT", "BIGINT", "DOUBLE", "HUGEINT", "UHUGEINT")
-
 
 class FieldAccess(Protocol):
     """Typed views of the fields of one source's records."""
@@ -37,7 +35,7 @@ def json_path(name: str) -> str:
 
 @dataclass(frozen=True)
 class JsonColumns:
-    """Column names in the per-record subquery for one JSON field."""
+    """Column names in the per-record subquery for one JSON field (``type``: is it null)."""
 
     type: str
     raw: str
@@ -46,42 +44,48 @@ class JsonColumns:
     boolean: str
 
 
+def _json_kind_checks(raw: ColumnElement[Any]) -> tuple[Any, Any, Any]:
+    """(is string, is number, is boolean) from the first character of minified JSON text.
+
+    ``raw`` is JSON text the reader produced, so its first character decides its type;
+    this avoids parsing every value again with ``json_type``.
+    """
+    first = sa.func.left(raw, 1)
+    is_text = first == '"'
+    is_number = sa.or_(first == "-", sa.and_(first >= "0", first <= "9"))
+    is_bool = raw.in_(("true", "false"))
+    return is_text, is_number, is_bool
+
+
 def json_field_columns(raw: ColumnElement[Any], index: int) -> tuple[JsonColumns, list[Any]]:
     """The typed projections of one extracted JSON value, labelled for the record subquery."""
     names = JsonColumns(f"t{index}", f"r{index}", f"s{index}", f"n{index}", f"b{index}")
-    json_type = sa.func.json_type(raw)
+    is_text, is_number, is_bool = _json_kind_checks(raw)
     columns = [
-        json_type.label(names.type),
+        sa.or_(raw.is_(None), raw == "null").label(names.type),
         raw.label(names.raw),
-        sa.case((json_type == "VARCHAR", sa.func.json_extract_string(raw, "$"))).label(names.text),
-        sa.case(
-            (json_type.in_(NUMERIC_JSON_TYPES), sa.try_cast(raw, sa.Double)),
-        ).label(names.number),
-        sa.case((json_type == "BOOLEAN", sa.func.json_extract_string(raw, "$") == "true")).label(
-            names.boolean
-        ),
+        sa.case((is_text, sa.func.json_extract_string(raw, "$"))).label(names.text),
+        sa.case((is_number, sa.try_cast(raw, sa.Double))).label(names.number),
+        sa.case((is_bool, raw == "true")).label(names.boolean),
     ]
     return names, columns
 
 
 def json_time_us(raw: ColumnElement[Any]) -> ColumnElement[Any]:
     """Epoch microseconds of a JSON time value, or NULL (see :mod:`golive.engine.timeparse`)."""
-    json_type = sa.func.json_type(raw)
+    is_text, is_number, _ = _json_kind_checks(raw)
     text = sa.func.json_extract_string(raw, "$")
     number = sa.try_cast(raw, sa.Double)
     return sa.case(
         (
-            (json_type == "VARCHAR") & sa.func.regexp_full_match(text, RFC3339_PATTERN),
+            sa.and_(is_text, sa.func.regexp_full_match(text, RFC3339_PATTERN)),
             sa.func.epoch_us(sa.try_cast(text, sa.TIMESTAMP(timezone=True))),
         ),
         (
-            json_type.in_(NUMERIC_JSON_TYPES) & (sa.func.abs(number) >= EPOCH_MS_THRESHOLD),
+            sa.and_(is_number, sa.func.abs(number) >= EPOCH_MS_THRESHOLD),
             sa.cast(sa.func.round(number * 1_000), sa.BigInteger),
         ),
-        (
-            json_type.in_(NUMERIC_JSON_TYPES),
-            sa.cast(sa.func.round(number * 1_000_000), sa.BigInteger),
-        ),
+        (is_number, sa.cast(sa.func.round(number * 1_000_000), sa.BigInteger)),
     )
 
 
@@ -96,8 +100,7 @@ class JsonAccess:
         return self.record.c[getattr(self.columns[name], attr)]  # type: ignore[no-any-return]
 
     def is_null(self, name: str) -> ColumnElement[bool]:
-        json_type = self._col(name, "type")
-        return sa.or_(json_type.is_(None), json_type == "NULL")
+        return self._col(name, "type")
 
     def text(self, name: str) -> ColumnElement[Any]:
         return self._col(name, "text")
