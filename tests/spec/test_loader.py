@@ -339,3 +339,20 @@ def test_load_spec_text_names_the_given_path() -> None:
     assert loaded.path == Path("configs/golive.yaml")
     assert loaded.base_dir == Path("configs").resolve()
     assert loaded.sha256 == hashlib.sha256(b"version: 1\nname: t\n").hexdigest()
+
+
+def test_field_and_time_must_be_field_paths() -> None:
+    text = (
+        "version: 1\nname: x\nsources:\n  r: {type: jsonl, path: r.log, time: '@timestamp'}\n"
+        "  s: {type: jsonl, path: s.log, time: 'ctx..ts'}\nchecks:\n"
+        "  - {id: a, source: r, measure: sum, field: 'a\"b', expect: '> 0'}\n"
+        "  - {id: b, source: r, measure: max, field: ctx.duration-ms, expect: '> 0'}\n"
+    )
+    with pytest.raises(SpecError) as caught:
+        parse_spec(text, "s.yaml")
+    assert str(caught.value).splitlines() == [
+        "s.yaml:5:39: 'time' in source 's' must be a field name or a dotted path such as "
+        "ctx.lane (no empty parts, quotes or backslashes), got the string 'ctx..ts'",
+        "s.yaml:7:45: 'field' in check 'a' must be a field name or a dotted path such as "
+        "ctx.lane (no empty parts, quotes or backslashes), got the string 'a\"b'",
+    ]
