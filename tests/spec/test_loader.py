@@ -109,7 +109,7 @@ EXPECTED = {
     "bad_many.yaml": [
         "7:5: unknown key 'tme' in source 'router'; expected one of: type, path, time, "
         "max_invalid; did you mean 'time'?",
-        "11:19: 'where' in check 'volume': syntax error: invalid syntax",
+        "11:19: 'where' in check 'volume': syntax error: '=' is not a comparison; use ==",
         "15:13: unknown source 'routr'; defined sources: router; did you mean 'router'?",
         "16:14: check 'latency' measures p95 but has no 'field'; "
         "add field: <the record field to measure>",
@@ -118,7 +118,8 @@ EXPECTED = {
         "20:13: unknown source 'routr'; defined sources: router; did you mean 'router'?",
         "21:14: unknown measure 'ratioo'; expected one of count, ratio, sum, avg, min, max, "
         "p50, p90, p95, p99, distinct, span, age",
-        "22:18: 'of' in check 'rate': syntax error: invalid syntax",
+        "22:18: 'of' in check 'rate': syntax error: the expression ends too early; "
+        "is a value missing?",
         "23:13: 'window' in check 'rate': invalid duration '7x'; expected a number and a unit "
         "s, m, h, d or w, such as 30s, 15m, 24h, 7d or 1h30m",
         "29:12: 'field' in check 'size' must be a field name or a dotted path such as ctx.lane "
@@ -378,7 +379,8 @@ def test_a_broken_key_does_not_hide_the_rules_of_the_others() -> None:
         "s.yaml:6:47: 'field' does not go with measure: count; remove it",
         "s.yaml:6:47: 'field' in check 'a' must be a field name or a dotted path such as "
         "ctx.lane (no empty parts, quotes or backslashes), got the string 'a..b'",
-        "s.yaml:7:49: 'of' in check 'b': syntax error: invalid syntax",
+        "s.yaml:7:49: 'of' in check 'b': syntax error: the expression ends too early; "
+        "is a value missing?",
         "s.yaml:7:59: check 'b' uses every but source 'r' has no 'time' field; set sources.r.time",
         "s.yaml:7:59: every needs a duration window, but the default window is all; "
         "set window: to a duration such as 7d",
