@@ -187,13 +187,12 @@ def test_rejects_what_the_whitelist_does_not_allow(text: str, offset: int, messa
     [
         ("", 0, 'empty expression; write a condition such as status == "ok"'),
         ("   ", 0, 'empty expression; write a condition such as status == "ok"'),
-        ("lane ==", 7, "syntax error: invalid syntax"),
-        ("  lane ==", 9, "syntax error: invalid syntax"),
-        (
-            'lane = "x"',
-            5,
-            "syntax error: invalid syntax",
-        ),
+        ("lane ==", 7, "syntax error: the expression ends too early; is a value missing?"),
+        ("  lane ==", 9, "syntax error: the expression ends too early; is a value missing?"),
+        ("a == 1 and", 10, "syntax error: the expression ends too early; is a value missing?"),
+        ('lane = "x"', 5, "syntax error: '=' is not a comparison; use =="),
+        ("a == 1 b == 2", 7, "syntax error: invalid syntax"),
+        ("a == 1)", 6, "syntax error: unmatched ')'"),
         ('lane == "x', 8, "syntax error: unterminated string literal (detected at line 1)"),
         (
             "(lane == 1 and\n  n[ )",

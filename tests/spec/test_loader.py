@@ -109,12 +109,21 @@ EXPECTED = {
     "bad_many.yaml": [
         "7:5: unknown key 'tme' in source 'router'; expected one of: type, path, time, "
         "max_invalid; did you mean 'time'?",
-        "11:19: 'where' in check 'volume': syntax error: invalid syntax",
+        "11:19: 'where' in check 'volume': syntax error: '=' is not a comparison; use ==",
         "15:13: unknown source 'routr'; defined sources: router; did you mean 'router'?",
         "16:14: check 'latency' measures p95 but has no 'field'; "
         "add field: <the record field to measure>",
         "18:12: every needs a duration window, but the default window is all; "
         "set window: to a duration such as 7d",
+        "20:13: unknown source 'routr'; defined sources: router; did you mean 'router'?",
+        "21:14: unknown measure 'ratioo'; expected one of count, ratio, sum, avg, min, max, "
+        "p50, p90, p95, p99, distinct, span, age",
+        "22:18: 'of' in check 'rate': syntax error: the expression ends too early; "
+        "is a value missing?",
+        "23:13: 'window' in check 'rate': invalid duration '7x'; expected a number and a unit "
+        "s, m, h, d or w, such as 30s, 15m, 24h, 7d or 1h30m",
+        "29:12: 'field' in check 'size' must be a field name or a dotted path such as ctx.lane "
+        "(no empty parts, quotes or backslashes), got the string 'a..b'",
     ],
 }
 
@@ -339,3 +348,40 @@ def test_load_spec_text_names_the_given_path() -> None:
     assert loaded.path == Path("configs/golive.yaml")
     assert loaded.base_dir == Path("configs").resolve()
     assert loaded.sha256 == hashlib.sha256(b"version: 1\nname: t\n").hexdigest()
+
+
+def test_field_and_time_must_be_field_paths() -> None:
+    text = (
+        "version: 1\nname: x\nsources:\n  r: {type: jsonl, path: r.log, time: '@timestamp'}\n"
+        "  s: {type: jsonl, path: s.log, time: 'ctx..ts'}\nchecks:\n"
+        "  - {id: a, source: r, measure: sum, field: 'a\"b', expect: '> 0'}\n"
+        "  - {id: b, source: r, measure: max, field: ctx.duration-ms, expect: '> 0'}\n"
+    )
+    with pytest.raises(SpecError) as caught:
+        parse_spec(text, "s.yaml")
+    assert str(caught.value).splitlines() == [
+        "s.yaml:5:39: 'time' in source 's' must be a field name or a dotted path such as "
+        "ctx.lane (no empty parts, quotes or backslashes), got the string 'ctx..ts'",
+        "s.yaml:7:45: 'field' in check 'a' must be a field name or a dotted path such as "
+        "ctx.lane (no empty parts, quotes or backslashes), got the string 'a\"b'",
+    ]
+
+
+def test_a_broken_key_does_not_hide_the_rules_of_the_others() -> None:
+    text = (
+        "version: 1\nname: x\nsources:\n  r: {type: jsonl, path: r.log}\nchecks:\n"
+        "  - {id: a, source: r, measure: count, field: 'a..b', expect: '> 0'}\n"
+        "  - {id: b, source: r, measure: ratio, of: 'x ==', every: 1h, expect: '< 1'}\n"
+    )
+    with pytest.raises(SpecError) as caught:
+        parse_spec(text, "s.yaml")
+    assert str(caught.value).splitlines() == [
+        "s.yaml:6:47: 'field' does not go with measure: count; remove it",
+        "s.yaml:6:47: 'field' in check 'a' must be a field name or a dotted path such as "
+        "ctx.lane (no empty parts, quotes or backslashes), got the string 'a..b'",
+        "s.yaml:7:49: 'of' in check 'b': syntax error: the expression ends too early; "
+        "is a value missing?",
+        "s.yaml:7:59: check 'b' uses every but source 'r' has no 'time' field; set sources.r.time",
+        "s.yaml:7:59: every needs a duration window, but the default window is all; "
+        "set window: to a duration such as 7d",
+    ]

@@ -145,12 +145,21 @@ def parse_expression(text: str) -> Expr:
             warnings.simplefilter("ignore", (DeprecationWarning, SyntaxWarning))
             tree = ast.parse(stripped, mode="eval")
     except SyntaxError as exc:
-        offset = lead + _syntax_offset(stripped, exc)
-        raise ExpressionError(f"syntax error: {exc.msg}", offset) from None
+        offset = _syntax_offset(stripped, exc)
+        raise ExpressionError(_syntax_message(stripped, offset, exc.msg), lead + offset) from None
     try:
         return _Converter(text, lead).condition(tree.body)
     except RecursionError:
         raise ExpressionError("the expression is nested too deeply", lead) from None
+
+
+def _syntax_message(text: str, offset: int, message: str) -> str:
+    """Python's syntax message, with a hint for the two commonest slips."""
+    if message == "invalid syntax" and offset >= len(text.rstrip()):
+        return "syntax error: the expression ends too early; is a value missing?"
+    if message == "invalid syntax" and text[offset : offset + 1] == "=":
+        return "syntax error: '=' is not a comparison; use =="
+    return f"syntax error: {message}"
 
 
 def _syntax_offset(text: str, exc: SyntaxError) -> int:

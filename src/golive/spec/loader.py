@@ -85,13 +85,13 @@ def parse_spec(text: str, path: str) -> Spec:
             f"got {found(data)}"
         )
         raise SpecError([*problems, SpecProblem(path, root[0], root[1], message)])
-    version_problem = _version_problem(data, doc, path)
-    if version_problem is not None:
-        if not version_problem.message.startswith("the spec is missing"):
-            # Another version is another language: its keys are not ours to judge.
-            raise SpecError([version_problem])
-        problems.append(version_problem)
+    if "version" not in data:
+        line, col = _root_position(doc)
+        problems.append(
+            SpecProblem(path, line, col, "the spec is missing 'version'; add version: 1")
+        )
         data = {**data, "version": 1}
+    _check_version(data["version"], doc, path)
     try:
         spec = Spec.model_validate(data, strict=True)
     except ValidationError as exc:
@@ -192,20 +192,13 @@ def _raw_index(raw: str, style: str, offset: int) -> int:
     return index
 
 
-def _version_problem(data: dict[str, Any], doc: Document, path: str) -> SpecProblem | None:
-    if "version" not in data:
-        line, col = _root_position(doc)
-        return SpecProblem(path, line, col, "the spec is missing 'version'; add version: 1")
-    version = data["version"]
+def _check_version(version: Any, doc: Document, path: str) -> None:
     if type(version) is int and version == 1:
-        return None
+        return
     shown = version if type(version) is int else found(version)
-    return _problem(
-        doc,
-        ("version",),
-        f"unsupported spec version {shown}; this golive reads version 1",
-        path,
-    )
+    message = f"unsupported spec version {shown}; this golive reads version 1"
+    # Another version is another language: its keys are not ours to judge.
+    raise SpecError([_problem(doc, ("version",), message, path)])
 
 
 def _salvage(data: dict[str, Any]) -> tuple[Spec, list[int]] | None:
@@ -242,18 +235,29 @@ def _salvage(data: dict[str, Any]) -> tuple[Spec, list[int]] | None:
     return spec, indexes
 
 
-# The keys the cross-key rules read; a check broken elsewhere is still judged on these.
-_SEMANTIC_KEYS = {"id", "source", "measure", "of", "field", "window", "every"}
+# Stand-ins for broken keys: each keeps the rules that read the key from firing on a guess.
+_STAND_INS = {"of": "true", "field": "x"}
 
 
 def _salvage_check(value: Any) -> Check | None:
+    """The check, with each broken key replaced by a stand-in that silences its rules."""
     try:
         return Check.model_validate(value, strict=True)
     except ValidationError as exc:
         broken = {str(e["loc"][0]) for e in exc.errors() if e["loc"]}
-    if not isinstance(value, dict) or broken & _SEMANTIC_KEYS:
+    if not isinstance(value, dict) or broken & {"id", "source"}:
         return None
     kept = {k: v for k, v in value.items() if k in Check.model_fields and k not in broken}
+    if "measure" in broken:
+        # Whether 'of' and 'field' belong is unknowable without the measure.
+        kept.update(measure="count")
+        kept.pop("of", None)
+        kept.pop("field", None)
+    else:
+        kept.update({key: _STAND_INS[key] for key in broken & set(_STAND_INS)})
+    if "window" in broken:
+        kept.update(window="all")
+        kept.pop("every", None)
     # ``expect`` is required but no cross-key rule reads it.
     kept.setdefault("expect", ">= 0")
     try:

@@ -209,6 +209,12 @@ ExpressionField = Annotated[
 ]
 
 
+# A record field: a name or a dotted path into nested objects. Engines quote each
+# part in a JSON path, so a part may hold any character but '.', '"' and '\\'.
+FIELD_PATH = r'^[^."\\]+(\.[^."\\]+)*$'
+FieldPath = Annotated[str, Field(pattern=FIELD_PATH, examples=["duration_ms", "ctx.lane"])]
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -220,7 +226,7 @@ class JsonlSource(_Model):
     path: str | list[str] = Field(
         description="File path or glob, relative to the spec; or a list of them."
     )
-    time: str | None = Field(
+    time: FieldPath | None = Field(
         None,
         description="Field holding the record time: RFC 3339 string or epoch s/ms number.",
     )
@@ -253,7 +259,7 @@ class Check(_Model):
     where: ExpressionField | None = None
     measure: Measure
     of: ExpressionField | None = None
-    field: str | None = None
+    field: FieldPath | None = None
     expect: ExpectationField
     warn: ExpectationField | None = None
     window: WindowField | None = None

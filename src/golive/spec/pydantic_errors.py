@@ -196,6 +196,12 @@ def _describe(error: ErrorDetails, loc: Loc, data: Any) -> Described:
             f"invalid check id {value!r}; use letters, digits and . _ : - "
             "(starting with a letter or digit), such as PR-7.volume",
         )
+    if kind == "string_pattern_mismatch" and loc[-1:] in (("field",), ("time",)):
+        return Described(
+            loc,
+            f"{subject} must be a field name or a dotted path such as ctx.lane "
+            f"(no empty parts, quotes or backslashes), got {found(value)}",
+        )
     if kind == "string_too_short":
         return Described(loc, f"{subject} must not be empty")
     if kind in ("greater_than_equal", "greater_than"):
