@@ -228,7 +228,8 @@ def _rule(result: dict[str, Any], rules: list[Any], by_id: dict[str, Any]) -> di
     index = result.get("ruleIndex", (result.get("rule") or {}).get("index"))
     if isinstance(index, int) and 0 <= index < len(rules):
         return dict(rules[index])
-    return dict(by_id.get(result.get("ruleId") or (result.get("rule") or {}).get("id"), {}))
+    rule_id = result.get("ruleId") or (result.get("rule") or {}).get("id")
+    return dict(by_id.get(str(rule_id), {}))
 
 
 def _sarif_severity(result: dict[str, Any], rule: dict[str, Any]) -> str:
