@@ -158,3 +158,14 @@ def test_one_bad_file_in_a_glob_fails_the_source(tmp_path: Path) -> None:
 def test_missing_input_is_no_evidence(tmp_path: Path) -> None:
     out = _read(["nothing/*.xml", "absent.xml"], base=tmp_path)
     assert (out.rows, out.evidence) == ([], [])
+
+
+def test_latest_run_is_found_by_time_not_by_text(tmp_path: Path) -> None:
+    case = '<testsuite name="s" timestamp="{}"><testcase classname="c" name="t">{}</testcase>'
+    (tmp_path / "a.xml").write_text(
+        case.format("2025-12-16T00:00:00.5Z", "<failure/>") + "</testsuite>"
+    )
+    (tmp_path / "b.xml").write_text(case.format("2025-12-16T00:00:00Z", "") + "</testsuite>")
+    [test] = _read("*.xml", records="tests", base=tmp_path).rows
+    assert (test["last_status"], test["timestamp"]) == ("failed", "2025-12-16T00:00:00.500000Z")
+    assert test["flaky"] is True

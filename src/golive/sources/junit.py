@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import Element, ParseError
@@ -152,10 +153,15 @@ def _per_test(cases: list[dict[str, Any]]) -> list[dict[str, Any]]:
         test[case["status"]] += 1
         test["executed"] += case["status"] != "skipped"
         test["flaky"] = test["flaky"] or case["flaky"]
-        if case["timestamp"] >= test["timestamp"]:
+        if _instant(case["timestamp"]) >= _instant(test["timestamp"]):
             test["timestamp"] = case["timestamp"]
             test["last_status"] = case["status"]
     return list(tests.values())
+
+
+def _instant(text: str) -> datetime:
+    # RFC 3339 strings with and without fractions do not sort as text ("00Z" > "00.5Z").
+    return datetime.fromisoformat(text)
 
 
 def _seconds(text: str | None) -> float | None:
