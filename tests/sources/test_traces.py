@@ -119,3 +119,26 @@ def test_base64_ids_are_read_as_hex(tmp_path: Path) -> None:
         "unset",
         1.0,
     )
+
+
+def test_trace_bounds_are_ordered_by_instant(tmp_path: Path) -> None:
+    def span(sid: str, parent: str, start: int, end: int) -> dict[str, Any]:
+        return {
+            "traceId": "ab" * 16,
+            "spanId": sid,
+            "parentSpanId": parent,
+            "name": sid,
+            "startTimeUnixNano": str(start),
+            "endTimeUnixNano": str(end),
+        }
+
+    # As text "...00.002000Z" sorts before "...00Z"; as instants it comes after.
+    spans = [span("02" * 8, "01" * 8, 2_000_000, 3_000_000), span("01" * 8, "", 0, 10**9)]
+    doc = {"resourceSpans": [{"scopeSpans": [{"spans": spans}]}]}
+    (tmp_path / "t.jsonl").write_text(json.dumps(doc) + "\n")
+    [trace] = _read("t.jsonl", records="traces", base=tmp_path).rows
+    assert (trace["start_time"], trace["end_time"]) == (
+        "1970-01-01T00:00:00Z",
+        "1970-01-01T00:00:01Z",
+    )
+    assert (trace["name"], trace["complete"]) == ("01" * 8, True)

@@ -24,6 +24,11 @@ def from_epoch_ns(nanos: int) -> str:
     return rfc3339(datetime.fromtimestamp(seconds, tz=UTC).replace(microsecond=rest // 1000))
 
 
+def instant(text: str) -> datetime:
+    """The moment an RFC 3339 record time names (such strings do not sort as text)."""
+    return datetime.fromisoformat(text)
+
+
 def parse_timestamp(text: str) -> str | None:
     """Normalise an ISO 8601 timestamp to RFC 3339 UTC; one without an offset is taken as UTC.
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import Element, ParseError
@@ -19,7 +18,7 @@ from defusedxml.ElementTree import iterparse
 
 from golive.errors import EvidenceError
 from golive.sources._files import HashingReader, Match, expand
-from golive.sources._time import file_mtime, parse_timestamp
+from golive.sources._time import file_mtime, instant, parse_timestamp
 from golive.sources.base import EvidenceItem, Records
 from golive.spec.sources import JunitSource
 
@@ -153,15 +152,10 @@ def _per_test(cases: list[dict[str, Any]]) -> list[dict[str, Any]]:
         test[case["status"]] += 1
         test["executed"] += case["status"] != "skipped"
         test["flaky"] = test["flaky"] or case["flaky"]
-        if _instant(case["timestamp"]) >= _instant(test["timestamp"]):
+        if instant(case["timestamp"]) >= instant(test["timestamp"]):
             test["timestamp"] = case["timestamp"]
             test["last_status"] = case["status"]
     return list(tests.values())
-
-
-def _instant(text: str) -> datetime:
-    # RFC 3339 strings with and without fractions do not sort as text ("00Z" > "00.5Z").
-    return datetime.fromisoformat(text)
 
 
 def _seconds(text: str | None) -> float | None:

@@ -19,7 +19,7 @@ from typing import Any
 
 from golive.errors import EvidenceError
 from golive.sources._files import HashingReader, Match, expand
-from golive.sources._time import from_epoch_ns
+from golive.sources._time import from_epoch_ns, instant
 from golive.sources.base import MAX_INVALID_LINES_LISTED, EvidenceItem, Records
 from golive.spec.sources import TracesSource
 
@@ -113,9 +113,9 @@ def _per_trace(spans: list[dict[str, Any]]) -> list[dict[str, Any]]:
         ids = {s["span_id"] for s in members}
         roots = [s for s in members if s["parent_span_id"] is None]
         orphans = sum(1 for s in members if s["parent_span_id"] and s["parent_span_id"] not in ids)
-        root = min(roots, key=lambda s: s["start_time"]) if roots else None
-        start = min(s["start_time"] for s in members)
-        end = max(s["end_time"] for s in members)
+        root = min(roots, key=lambda s: instant(s["start_time"])) if roots else None
+        start = min((s["start_time"] for s in members), key=instant)
+        end = max((s["end_time"] for s in members), key=instant)
         rows.append(
             {
                 "trace_id": trace_id,
