@@ -125,3 +125,11 @@ def test_malformed_locust_csv_is_an_error() -> None:
 def test_missing_input_is_no_evidence() -> None:
     out = _read("nothing-*.json")
     assert (out.rows, out.evidence) == ([], [])
+
+
+def test_deeply_nested_json_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    (tmp_path / "deep.json").write_text('{"metrics": ' + "[" * 200_000 + "]" * 200_000 + "}")
+    with pytest.raises(EvidenceError, match=r"^deep.json: JSON nested too deeply"):
+        _read("deep.json", base=tmp_path)
+    with pytest.raises(EvidenceError, match=r"^deep.json: not a valid k6 result: nested too deep"):
+        _read("deep.json", fmt="k6", base=tmp_path)

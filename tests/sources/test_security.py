@@ -165,3 +165,9 @@ def test_wrong_explicit_format_is_an_error() -> None:
 def test_missing_input_is_no_evidence() -> None:
     out = _read("none/*.sarif")
     assert (out.rows, out.evidence) == ([], [])
+
+
+def test_deeply_nested_json_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    (tmp_path / "deep.json").write_text("[" * 200_000 + "]" * 200_000)
+    with pytest.raises(EvidenceError, match=r"^deep.json: JSON nested too deeply"):
+        _read("deep.json", base=tmp_path)

@@ -142,3 +142,10 @@ def test_trace_bounds_are_ordered_by_instant(tmp_path: Path) -> None:
         "1970-01-01T00:00:01Z",
     )
     assert (trace["name"], trace["complete"]) == ("01" * 8, True)
+
+
+def test_deeply_nested_line_is_invalid_not_a_crash(tmp_path: Path) -> None:
+    good = (DATA / "otlp.jsonl").read_text().splitlines()[0]
+    (tmp_path / "t.jsonl").write_text("[" * 200_000 + "\n" + good + "\n")
+    [item] = _read("t.jsonl", base=tmp_path).evidence
+    assert (item.invalid, item.invalid_lines, item.records) == (1, (1,), 2)

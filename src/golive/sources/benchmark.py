@@ -35,6 +35,10 @@ def read(config: BenchmarkSource, base_dir: Path) -> Records:
         fmt = config.format if config.format != "auto" else _detect(data, match.name)
         try:
             found = _PARSERS[fmt](data)
+        except RecursionError:
+            raise EvidenceError(
+                f"{match.name}: not a valid {fmt} result: nested too deeply"
+            ) from None
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise EvidenceError(f"{match.name}: not a valid {fmt} result: {exc}") from None
         for row in found:
@@ -49,6 +53,8 @@ def _detect(data: bytes, name: str) -> str:
     if text.startswith("{"):
         try:
             doc = json.loads(data)
+        except RecursionError:
+            raise EvidenceError(f"{name}: JSON nested too deeply to be a result") from None
         except ValueError as exc:
             raise EvidenceError(f"{name}: invalid JSON ({exc}); is the file truncated?") from None
         if isinstance(doc, dict) and isinstance(doc.get("benchmarks"), list):

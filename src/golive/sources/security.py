@@ -48,6 +48,8 @@ def read(config: SecuritySource, base_dir: Path) -> Records:
         data, sha = read_bytes(match)
         try:
             doc = json.loads(data)
+        except RecursionError:
+            raise EvidenceError(f"{match.name}: JSON nested too deeply to be a report") from None
         except ValueError as exc:
             raise EvidenceError(
                 f"{match.name}: invalid JSON ({exc}); is the report truncated?"
@@ -112,6 +114,9 @@ def _finding(fid: Any, severity: str, tool: str, title: Any, **fields: Any) -> d
         "path": None,
         "line": None,
         "title": _first_line(title),
+        # Present on every record, so `suppressed != true` keeps unsuppressed findings
+        # (a comparison with a missing field is false, which would drop them all).
+        "suppressed": False,
     }
     row.update(fields)
     return row

@@ -50,7 +50,7 @@ def _read_file(match: Match) -> tuple[list[dict[str, Any]], EvidenceItem]:
                     continue
                 try:
                     spans.extend(_spans(json.loads(line)))
-                except (ValueError, KeyError, TypeError, AttributeError, IndexError):
+                except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
                     invalid.append(number)
             sha = reader.hexdigest()
     except OSError as exc:
