@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +17,7 @@ from golive.sources import benchmark
 from golive.spec.sources import BenchmarkSource
 
 DATA = Path(__file__).parent.parent / "data" / "benchmark"
+SAMPLE_PKG = Path(__file__).parent.parent / "data" / "sample_pkg"
 
 
 def _read(path: str, fmt: str = "auto", base: Path = DATA) -> Any:
@@ -25,15 +29,24 @@ def _by_name(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return {r["name"]: r for r in rows}
 
 
-BENCH_ARGS = ("-k", "bench", "--benchmark-min-rounds=20", "--benchmark-max-time=0.05")
-
-
-def test_real_pytest_benchmark_json(sample_pkg: Path, run_pytest: Any) -> None:
-    result = run_pytest(*BENCH_ARGS, "--benchmark-json=bench.json")
+@pytest.fixture(scope="module")
+def bench_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample package after one real pytest-benchmark run with --benchmark-json."""
+    folder = tmp_path_factory.mktemp("bench") / "sample_pkg"
+    shutil.copytree(SAMPLE_PKG, folder)
+    argv = [sys.executable, "-m", "pytest", "checks_shop.py", "-q", "-p", "no:cacheprovider"]
+    argv += ["-k", "bench", "--benchmark-min-rounds=20", "--benchmark-max-time=0.05"]
+    result = subprocess.run(
+        [*argv, "--benchmark-json=bench.json"], cwd=folder, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout + result.stderr
-    out = _read("bench.json", base=sample_pkg)
+    return folder
+
+
+def test_real_pytest_benchmark_json(bench_dir: Path) -> None:
+    out = _read("bench.json", base=bench_dir)
     [row] = out.rows
-    stats = json.loads((sample_pkg / "bench.json").read_text())["benchmarks"][0]["stats"]
+    stats = json.loads((bench_dir / "bench.json").read_text())["benchmarks"][0]["stats"]
     assert row["name"] == "test_bench_total"
     assert row["tool"] == "pytest-benchmark"
     assert row["p50_ms"] == pytest.approx(stats["median"] * 1000)
@@ -48,15 +61,11 @@ def test_real_pytest_benchmark_json(sample_pkg: Path, run_pytest: Any) -> None:
     assert out.evidence[0].detail == {"format": "pytest-benchmark"}
 
 
-def test_pytest_benchmark_without_raw_timings_has_no_tail(
-    sample_pkg: Path, run_pytest: Any
-) -> None:
-    result = run_pytest(*BENCH_ARGS, "--benchmark-json=bench.json")
-    assert result.returncode == 0, result.stdout + result.stderr
-    doc = json.loads((sample_pkg / "bench.json").read_text())
+def test_pytest_benchmark_without_raw_timings_has_no_tail(bench_dir: Path, tmp_path: Path) -> None:
+    doc = json.loads((bench_dir / "bench.json").read_text())
     del doc["benchmarks"][0]["stats"]["data"]
-    (sample_pkg / "stats-only.json").write_text(json.dumps(doc))
-    [row] = _read("stats-only.json", base=sample_pkg).rows
+    (tmp_path / "stats-only.json").write_text(json.dumps(doc))
+    [row] = _read("stats-only.json", base=tmp_path).rows
     assert (row["p95_ms"], row["p99_ms"]) == (None, None)
     assert row["p50_ms"] is not None
 
