@@ -11,19 +11,27 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from golive.spec.durations import parse_duration
 
 
 def _check_duration(value: str) -> str:
-    parse_duration(value)  # raises ValueError with what is accepted
+    try:
+        parse_duration(value)
+    except ValueError as exc:
+        raise PydanticCustomError("duration", str(exc)) from None
     return value.strip()
 
 
 def _check_name(value: str) -> str:
     # An argument that starts with "-" would be read by git as an option.
     if value.startswith("-"):
-        raise ValueError(f"{value!r} must not start with '-'")
+        raise PydanticCustomError(
+            "revision",
+            "{value} must not start with '-'; name a revision such as HEAD or v1..HEAD",
+            {"value": repr(value)},
+        )
     return value
 
 
@@ -91,7 +99,9 @@ class PrometheusSource(_Source):
     @model_validator(mode="after")
     def _step_needs_range(self) -> PrometheusSource:
         if self.step is not None and self.range is None:
-            raise ValueError("'step' needs 'range' (a range query); remove it or add range: 1h")
+            raise PydanticCustomError(
+                "step", "'step' needs 'range' (a range query); remove step or add range: 1h"
+            )
         return self
 
 
