@@ -169,3 +169,22 @@ def test_latest_run_is_found_by_time_not_by_text(tmp_path: Path) -> None:
     [test] = _read("*.xml", records="tests", base=tmp_path).rows
     assert (test["last_status"], test["timestamp"]) == ("failed", "2025-12-16T00:00:00.500000Z")
     assert test["flaky"] is True
+
+
+def test_empty_file_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "empty.xml").write_bytes(b"")
+    with pytest.raises(EvidenceError, match=r"^empty.xml: not well-formed XML \(no element found"):
+        _read("empty.xml", base=tmp_path)
+
+
+def test_any_doctype_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "d.xml").write_text('<!DOCTYPE testsuite><testsuite name="s"/>')
+    with pytest.raises(EvidenceError, match=r"^d.xml: refused: .*DTDForbidden"):
+        _read("d.xml", base=tmp_path)
+
+
+def test_empty_report_is_evidence_of_no_cases(tmp_path: Path) -> None:
+    (tmp_path / "none.xml").write_text('<testsuites name="jest tests" tests="0"/>')
+    out = _read("none.xml", base=tmp_path)
+    assert out.rows == []
+    assert [(e.path, e.records) for e in out.evidence] == [("none.xml", 0)]
