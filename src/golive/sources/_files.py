@@ -30,10 +30,10 @@ def expand(patterns: str | list[str], base_dir: Path) -> list[Match]:
     """
     found: dict[str, Match] = {}
     for pattern in [patterns] if isinstance(patterns, str) else patterns:
+        # A file literally named like a glob ("report[1].xml") is matched as named too.
+        names = [pattern]
         if glob.has_magic(pattern):
-            names = glob.glob(pattern, root_dir=base_dir, recursive=True)
-        else:
-            names = [pattern]
+            names += glob.glob(pattern, root_dir=base_dir, recursive=True)
         for name in names:
             path = base_dir / name
             if path.is_file():
