@@ -24,6 +24,18 @@ from pydantic_core import PydanticCustomError
 
 from golive.spec.durations import format_duration, parse_duration
 from golive.spec.expr import Expr, ExpressionError, parse_expression
+from golive.spec.sources import (
+    BenchmarkSource,
+    CommandSource,
+    EnvSource,
+    FileSource,
+    GitSource,
+    HttpSource,
+    JunitSource,
+    PrometheusSource,
+    SecuritySource,
+    TracesSource,
+)
 
 MEASURES = (
     "count",
@@ -239,7 +251,20 @@ class JsonlSource(_Model):
         return [self.path] if isinstance(self.path, str) else list(self.path)
 
 
-SourceSpec: TypeAlias = Annotated[JsonlSource, Field(discriminator="type")]
+SourceSpec: TypeAlias = Annotated[
+    JsonlSource
+    | JunitSource
+    | BenchmarkSource
+    | SecuritySource
+    | PrometheusSource
+    | TracesSource
+    | GitSource
+    | FileSource
+    | EnvSource
+    | HttpSource
+    | CommandSource,
+    Field(discriminator="type"),
+]
 
 
 class Defaults(_Model):
