@@ -13,8 +13,11 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	@echo "== golive check examples/battle-tested/golive.yaml"
-	-$(BIN)/golive check examples/battle-tested/golive.yaml --at 2025-12-18T00:00:00Z --no-record
+	@echo "== golive check examples/battle-tested/golive.yaml (at the evidence's instant)"
+	$(BIN)/golive check examples/battle-tested/golive.yaml --at 2025-12-18T00:00:00Z
+	@echo
+	@echo "== golive check examples/readiness-programme/golive.yaml"
+	$(BIN)/golive check examples/readiness-programme/golive.yaml
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -149,3 +149,18 @@ def test_an_unusable_registry_is_exit_2_and_nothing_is_printed_as_verdict(exampl
     assert code == 2
     assert "READY" not in out
     assert err.startswith("Error: ")
+
+
+def test_no_commands_refuses_a_spec_with_a_command_source(tmp_path: Path) -> None:
+    spec = tmp_path / "golive.yaml"
+    spec.write_text(
+        "version: 1\nname: x\nsources:\n  smoke: {type: command, argv: [echo, hi]}\n"
+        "checks:\n  - {id: a, source: smoke, measure: count, where: 'exit_code == 0',"
+        " expect: '>= 1'}\n"
+    )
+    code, out, err = invoke("check", str(spec), "--no-commands", "--no-record")
+    assert code == 2
+    assert err == f"Error: {spec}: source 'smoke' runs a command; refused by --no-commands\n"
+    code, out, _ = invoke("check", str(spec), "--no-record", "--json")
+    assert code == 0, out
+    assert json.loads(out)["checks"][0]["observed"] == 1

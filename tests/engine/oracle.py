@@ -13,8 +13,8 @@ from typing import Any
 
 import numpy as np
 
-from golive.engine.timeparse import to_epoch_us
 from golive.spec.expr import And, Call, Compare, Const, Expr, InList, IsTrue, Not, Or, Value
+from golive.times import to_epoch_us
 
 PERCENTILE = {"p50": 50, "p90": 90, "p95": 95, "p99": 99}
 
@@ -107,6 +107,8 @@ def measure(
         if start_us is not None and (t is None or not (start_us < t <= end_us)):  # type: ignore[operator]
             continue
         if measure in ("span", "age") and t is None:
+            continue
+        if measure == "age" and t is not None and t > at_us:
             continue
         if where is not None and not holds(where, record):
             continue

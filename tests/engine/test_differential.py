@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from golive.engine.evaluate import evaluate
-from golive.engine.timeparse import epoch_us, to_epoch_us
 from golive.spec.expr import parse_expression
 from golive.spec.models import Spec
+from golive.times import epoch_us, to_epoch_us
 
 from .oracle import lookup, measure
 

@@ -245,3 +245,12 @@ def test_unknown_only_id_is_a_usage_error() -> None:
     )
     with pytest.raises(UsageError, match="unknown check id 'b' in --only"):
         evaluate(spec, base_dir=JSONL, spec_path="s", spec_sha256="", at=AT, only=["b"])
+
+
+def test_age_ignores_records_after_the_evaluation_instant() -> None:
+    # process_v5 records run to 2025-12-16T12:00Z; seen from 2025-12-14T00:00Z the
+    # newest one at or before that instant is 2025-12-14T00:00Z itself.
+    at = datetime(2025, 12, 14, tzinfo=UTC)
+    assert one({"measure": "age", "where": V5, "expect": ">= 0"}, at=at).observed == 0
+    before_all = datetime(2025, 12, 1, tzinfo=UTC)
+    assert one({"measure": "age", "where": V5, "expect": ">= 0"}, at=before_all).status == "no_data"

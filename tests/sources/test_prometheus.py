@@ -72,7 +72,7 @@ def test_instant_query_request_and_records(tmp_path: Path) -> None:
     assert dict(request.url.params) == {"query": "up", "time": "2025-12-17T08:00:00Z"}
     assert out.rows == [
         {"__name__": "up", "job": "shop", "value": 1.0, "time": "2025-12-17T08:00:00Z"},
-        {"job": "db", "value": 0.0, "time": "2025-12-17T08:00:00.500000Z"},
+        {"job": "db", "value": 0.0, "time": "2025-12-17T08:00:00.5Z"},
     ]
     [item] = out.evidence
     assert item.path == str(request.url)

@@ -31,7 +31,7 @@ def test_spans() -> None:
         "scope": "opentelemetry.instrumentation.flask",
         "kind": "server",
         "start_time": "2025-12-17T08:00:00Z",
-        "end_time": "2025-12-17T08:00:00.180000Z",
+        "end_time": "2025-12-17T08:00:00.18Z",
         "duration_ms": 180.0,
         "status": "ok",
         "status_message": None,

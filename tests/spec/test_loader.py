@@ -59,8 +59,10 @@ EXPECTED = {
         "p50, p90, p95, p99, distinct, span, age",
     ],
     "bad_source_type.yaml": [
-        "5:11: unknown source type 'csvx'; expected one of jsonl",
-        "8:5: source 'untyped' is missing 'type'; expected one of jsonl",
+        "5:11: unknown source type 'csvx'; expected one of jsonl, junit, benchmark, security, "
+        "prometheus, traces, git, file, env, http, command",
+        "8:5: source 'untyped' is missing 'type'; expected one of jsonl, junit, benchmark, "
+        "security, prometheus, traces, git, file, env, http, command",
     ],
     "bad_duration.yaml": [
         "6:11: 'window' in defaults: invalid duration '7days'; expected a number and a unit "

@@ -17,10 +17,12 @@ from rich.progress import SpinnerColumn, TextColumn, TimeElapsedColumn
 from golive.cli._errors import reported_errors
 from golive.engine.evaluate import Progress, evaluate
 from golive.engine.scorecard import Scorecard
-from golive.engine.timeparse import parse_instant
 from golive.errors import UsageError
 from golive.report.console import print_scorecard
+from golive.sources.readers import readers
 from golive.spec.loader import load_spec
+from golive.spec.models import Spec
+from golive.times import parse_instant
 
 
 def check(
@@ -43,6 +45,9 @@ def check(
     no_record: bool = typer.Option(
         False, "--no-record", help="Do not store the scorecard in the registry."
     ),
+    no_commands: bool = typer.Option(
+        False, "--no-commands", help="Refuse a spec whose sources would run commands."
+    ),
 ) -> None:
     """Evaluate every check of SPEC and say whether it is ready.
 
@@ -53,6 +58,8 @@ def check(
     with reported_errors():
         instant = _instant(at)
         loaded = load_spec(spec)
+        if no_commands:
+            _refuse_commands(loaded.spec, spec)
         with _progress(enabled=not as_json) as progress:
             card = evaluate(
                 loaded.spec,
@@ -61,6 +68,7 @@ def check(
                 spec_sha256=loaded.sha256,
                 at=instant,
                 only=only,
+                readers=readers(commands=not no_commands),
                 progress=progress,
             )
         recorded_id = None if no_record else _record(card, registry, loaded.base_dir)
@@ -69,6 +77,15 @@ def check(
         else:
             print_scorecard(card, Console(), recorded_id=recorded_id)
     raise typer.Exit(0 if card.ready else 1)
+
+
+def _refuse_commands(spec: Spec, path: Path) -> None:
+    named = [name for name, source in spec.sources.items() if source.type == "command"]
+    if named:
+        raise UsageError(
+            f"{path}: source {', '.join(repr(n) for n in named)} runs a command; "
+            "refused by --no-commands"
+        )
 
 
 def _instant(at: str | None) -> datetime:

@@ -106,7 +106,6 @@ def compile_json_source(
     at_us: int,
 ) -> CompiledSource:
     """The one statement answering every check in ``checks`` over a DuckDB JSON view."""
-    del at_us  # windows already carry the instant; kept for symmetry with other engines
     names = needed_fields(checks)
     paths = ([json_path(time_field)] if time_field else []) + [json_path(n) for n in names]
     source = sa.table(view, sa.column("j"), sa.column("filename"))
@@ -140,7 +139,7 @@ def compile_json_source(
     bucket_groups: dict[int, list[int]] = {}
     group_keys: list[ColumnElement[Any]] = []
     for planned in checks:
-        selected.extend(_aggregates(planned, access, ok, ts))
+        selected.extend(_aggregates(planned, access, ok, ts, at_us))
         if planned.every_seconds is not None:
             window = planned.window
             assert window.start_us is not None
@@ -172,7 +171,7 @@ def compile_json_source(
 
 
 def _aggregates(
-    planned: PlannedCheck, access: JsonAccess, ok: Any, ts: Any
+    planned: PlannedCheck, access: JsonAccess, ok: Any, ts: Any, at_us: int
 ) -> list[ColumnElement[Any]]:
     check, prefix = planned.check, f"c{planned.index}_"
     window = planned.window
@@ -181,6 +180,9 @@ def _aggregates(
         selection += [ts > window.start_us, ts <= window.end_us]
     elif planned.uses_time:
         selection.append(ts.is_not(None))
+    if check.measure == "age":
+        # How long ago, seen from the evaluation instant: later records do not exist yet.
+        selection.append(ts <= at_us)
     if check.where is not None:
         selection.append(compile_predicate(check.where.tree, access))
     chosen = sa.and_(*selection)

@@ -19,16 +19,14 @@ from golive.engine.duck import DuckSession, duck_session
 from golive.engine.measures import observe
 from golive.engine.scorecard import BucketResult, CheckResult, EvidenceRef, Scorecard
 from golive.engine.status import Status, judge, worst
-from golive.engine.timeparse import epoch_us
 from golive.engine.windows import Window
 from golive.errors import EvidenceError, UsageError
-from golive.sources.base import Records
-from golive.sources.jsonl import display_path, expand, invalid_lines, sha256_file
+from golive.sources._files import Match, sha256_file
+from golive.sources.base import RecordReader, Records
+from golive.sources.jsonl import expand_each, invalid_lines
 from golive.spec.durations import format_duration
 from golive.spec.models import Check, JsonlSource, Spec
-
-RecordReader = Callable[[Any, Path, datetime], Records]
-"""Reads a non-JSONL source into records: (source config, spec folder, evaluation instant)."""
+from golive.times import epoch_us
 
 
 @dataclass(frozen=True)
@@ -151,7 +149,8 @@ class _SourceEvaluation:
 
     def size_hint(self) -> int:
         if isinstance(self.config, JsonlSource):
-            return sum(f.stat().st_size for f in expand(self.config.paths, self.base_dir).files)
+            found = expand_each(self.config.paths, self.base_dir)
+            return sum(m.path.stat().st_size for m in found.files)
         return 0
 
     def run(self, duck: DuckSession, readers: Mapping[str, RecordReader]) -> dict[int, CheckResult]:
@@ -171,17 +170,19 @@ class _SourceEvaluation:
     # -- gathering ---------------------------------------------------------------------
 
     def _run_jsonl(self, duck: DuckSession, config: JsonlSource) -> dict[int, CheckResult]:
-        found = expand(config.paths, self.base_dir)
+        found = expand_each(config.paths, self.base_dir)
         if found.unmatched or not found.files:
             missing = ", ".join(found.unmatched) or ", ".join(config.paths)
             return self._all("no_data", f"no evidence: {missing} matched no file", ())
         with ThreadPoolExecutor(max_workers=1) as pool:
             hashes = pool.map(sha256_file, found.files)  # hashed while DuckDB scans
             try:
-                scan = self._scan(duck, found.files)
+                scan = self._scan(duck, [m.path for m in found.files])
+                digests = list(hashes)
             except sa.exc.DBAPIError as exc:
                 return self._all("error", f"cannot read source '{self.name}': {_reason(exc)}", ())
-            digests = list(hashes)
+            except EvidenceError as exc:
+                return self._all("error", f"cannot read source '{self.name}': {exc}", ())
         return self._judge_files(found.files, digests, scan)
 
     def _run_records(self, duck: DuckSession, records: Records) -> dict[int, CheckResult]:
@@ -222,16 +223,17 @@ class _SourceEvaluation:
         return count + int(row.get(f"c{planned.index}_bad") or 0)
 
     def _judge_files(
-        self, files: list[Path], digests: list[str], scan: SourceScan
+        self, files: list[Match], digests: list[str], scan: SourceScan
     ) -> dict[int, CheckResult]:
-        rows = {str(f): scan.files.get(str(f), {}) for f in files}
+        rows = {str(f.path): scan.files.get(str(f.path), {}) for f in files}
         if len(files) == 1:
-            rows = {str(files[0]): scan.total}
+            rows = {str(files[0].path): scan.total}
         line_cache: dict[tuple[Path, bool], tuple[int, ...]] = {}
         results = {}
         for planned in self.checks:
             inputs = []
-            for path, sha in zip(files, digests, strict=True):
+            for match, sha in zip(files, digests, strict=True):
+                path = match.path
                 row = rows[str(path)]
                 invalid = self._extra_invalid(planned, row)
                 lines: tuple[int, ...] = ()
@@ -242,9 +244,7 @@ class _SourceEvaluation:
                         line_cache[key] = tuple(invalid_lines(path, time_field))
                     lines = line_cache[key]
                 records = int(row.get("rows") or 0) - int(row.get("malformed") or 0)
-                inputs.append(
-                    _Input(display_path(path, self.base_dir), sha, records, invalid, lines)
-                )
+                inputs.append(_Input(match.name, sha, records, invalid, lines))
             total_invalid = sum(i.invalid for i in inputs)
             results[planned.index] = self._judge(planned, scan, tuple(inputs), total_invalid)
         return results

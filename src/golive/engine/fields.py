@@ -15,7 +15,7 @@ from typing import Any, Protocol
 import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
 
-from golive.engine.timeparse import EPOCH_MS_THRESHOLD, RFC3339_PATTERN
+from golive.times import EPOCH_MS_THRESHOLD, RFC3339_PATTERN
 
 
 class FieldAccess(Protocol):
@@ -72,7 +72,7 @@ def json_field_columns(raw: ColumnElement[Any], index: int) -> tuple[JsonColumns
 
 
 def json_time_us(raw: ColumnElement[Any]) -> ColumnElement[Any]:
-    """Epoch microseconds of a JSON time value, or NULL (see :mod:`golive.engine.timeparse`)."""
+    """Epoch microseconds of a JSON time value, or NULL (see :mod:`golive.times`)."""
     is_text, is_number, _ = _json_kind_checks(raw)
     text = sa.func.json_extract_string(raw, "$")
     number = sa.try_cast(raw, sa.Double)

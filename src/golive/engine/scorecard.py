@@ -8,7 +8,7 @@ from typing import Any
 
 from golive.canonical import digest
 from golive.engine.status import STATUSES, Status, is_ready, score
-from golive.engine.timeparse import rfc3339
+from golive.times import rfc3339
 
 SCHEMA = "golive.scorecard/v1"
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from golive.engine.timeparse import from_epoch_us, rfc3339
+from golive.times import from_epoch_us, rfc3339
 
 
 @dataclass(frozen=True)

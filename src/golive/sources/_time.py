@@ -5,12 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-
-def rfc3339(moment: datetime) -> str:
-    """Render ``moment`` in UTC as ``2025-12-18T00:00:00Z`` (microseconds kept when present)."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+from golive.times import rfc3339
 
 
 def from_epoch(seconds: float) -> str:

@@ -13,7 +13,10 @@ evidence items (its checks become ``no_data``). It never invents records.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 MAX_INVALID_LINES_LISTED = 20
@@ -38,3 +41,7 @@ class Records:
     rows: list[dict[str, Any]]
     evidence: list[EvidenceItem]
     time_field: str | None = None
+
+
+RecordReader = Callable[[Any, Path, datetime], Records]
+"""Reads a non-JSONL source into records: (source config, spec folder, evaluation instant)."""

@@ -38,6 +38,7 @@ def read(config: GitSource, base_dir: Path) -> Records:
         "--end-of-options",
         config.rev,
         "--",
+        *config.paths,
     ]
     try:
         done = subprocess.run(argv, capture_output=True, timeout=TIMEOUT_S, check=False)

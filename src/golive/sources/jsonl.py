@@ -7,60 +7,39 @@ reports invalid lines, finds their line numbers for the scorecard.
 
 from __future__ import annotations
 
-import glob
-import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from golive.engine.timeparse import to_epoch_us
+from golive.sources._files import Match, expand
 from golive.sources.base import MAX_INVALID_LINES_LISTED
-
-CHUNK = 1 << 20
+from golive.times import to_epoch_us
 
 
 @dataclass(frozen=True)
 class Expansion:
     """The files a source's patterns name, and the patterns that named nothing."""
 
-    files: list[Path]
+    files: list[Match]
     unmatched: list[str]
 
 
-def expand(patterns: list[str], base_dir: Path) -> Expansion:
-    """Resolve paths and globs relative to ``base_dir``: sorted, without duplicates."""
-    found: dict[Path, None] = {}
+def expand_each(patterns: list[str], base_dir: Path) -> Expansion:
+    """Expand every pattern; a pattern that matches nothing is reported, not skipped.
+
+    Fail closed: a source naming two logs of which one is missing has incomplete
+    evidence, so its checks are ``no_data`` rather than judged on half the data.
+    """
+    found: dict[Path, Match] = {}
     unmatched: list[str] = []
     for pattern in patterns:
-        full = Path(pattern) if Path(pattern).is_absolute() else base_dir / pattern
-        if glob.has_magic(pattern):
-            matches = sorted(Path(p) for p in glob.glob(str(full), recursive=True))
-            matches = [m for m in matches if m.is_file()]
-        else:
-            matches = [full] if full.is_file() else []
+        matches = expand(pattern, base_dir)
         if not matches:
             unmatched.append(pattern)
         for match in matches:
-            found.setdefault(match, None)
-    return Expansion(sorted(found), unmatched)
-
-
-def sha256_file(path: Path) -> str:
-    """Hex SHA-256 of a file, read in 1 MiB chunks."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def display_path(path: Path, base_dir: Path) -> str:
-    """The path as the scorecard shows it: relative to the spec's folder when inside it."""
-    try:
-        return path.resolve().relative_to(base_dir.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+            found.setdefault(match.path.resolve(), match)
+    return Expansion(sorted(found.values(), key=lambda m: m.name), unmatched)
 
 
 def _reject_constant(name: str) -> Any:

@@ -18,10 +18,11 @@ from typing import Any
 import httpx
 
 from golive.errors import EvidenceError
-from golive.sources._time import from_epoch, rfc3339
+from golive.sources._time import from_epoch
 from golive.sources.base import MAX_INVALID_LINES_LISTED, EvidenceItem, Records
 from golive.spec.durations import parse_duration
 from golive.spec.sources import PrometheusSource
+from golive.times import rfc3339
 
 DEFAULT_STEP = "1m"
 

@@ -25,9 +25,7 @@ from golive.sources import (
     security,
     traces,
 )
-from golive.sources.base import Records
-
-RecordReader = Callable[[Any, Path, datetime], Records]
+from golive.sources.base import RecordReader, Records
 
 
 def _prometheus(config: Any, base_dir: Path, at: datetime) -> Records:

@@ -125,6 +125,10 @@ class GitSource(_Source):
     rev: Annotated[str, AfterValidator(_check_name)] = Field(
         "HEAD", min_length=1, description="Revision or range as git log takes it, e.g. v1.2..HEAD."
     )
+    paths: list[str] = Field(
+        default_factory=list,
+        description="Only commits touching these paths (relative to the folder in path).",
+    )
     time: str | None = Field("time", description="Record field holding the record time.")
 
 

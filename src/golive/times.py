@@ -54,7 +54,9 @@ def epoch_us(instant: datetime) -> int:
 
 
 def rfc3339(instant: datetime) -> str:
-    """``2025-12-18T00:00:00Z`` (microseconds only when present)."""
+    """``2025-12-18T00:00:00Z`` (microseconds only when present; naive means UTC)."""
+    if instant.tzinfo is None:
+        instant = instant.replace(tzinfo=UTC)
     utc = instant.astimezone(UTC)
     text = utc.strftime("%Y-%m-%dT%H:%M:%S")
     if utc.microsecond:

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from golive.engine.timeparse import epoch_us, from_epoch_us, parse_instant, rfc3339, to_epoch_us
+from golive.times import epoch_us, from_epoch_us, parse_instant, rfc3339, to_epoch_us
 
 BASE = epoch_us(datetime(2025, 12, 17, tzinfo=UTC))
 
