@@ -54,7 +54,7 @@ def verify(
             if where is not None
             else f"audit check failed: {report.reason}"
         )
-        typer.echo(f"{_entries(report.entries)} before it verify, in {shown_url}")
+        typer.echo(f"registry: {shown_url}, entries intact: {report.entries}")
     raise typer.Exit(0 if report.ok else 1)
 
 
