@@ -294,6 +294,10 @@ def _broken(change: Callable[[dict[str, Any]], None]) -> dict[str, Any]:
         (lambda d: d["checks"][0].pop("required"), r"checks\[0\].required must be true or false"),
         (lambda d: d["checks"][1].update(id="PR-7.volume"), r"'PR-7.volume' appears twice"),
         (lambda d: d.update(ready=True), r"ready is true but required check 'PR-11.error-rate'"),
+        (
+            lambda d: d["checks"][0]["evidence"][0].update(records=float("inf")),
+            r"it has no canonical JSON form \(inf is not representable in JCS\)",
+        ),
     ],
 )
 def test_malformed_documents_are_refused_and_nothing_is_written(

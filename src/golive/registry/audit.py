@@ -5,7 +5,9 @@ payload}`` and its hash is ``sha256(prev_hash_hex + canonical_json(entry))``,
 where ``prev_hash`` is the previous entry's hash (64 zeros for the first). An
 entry edited after it was written no longer matches its hash; a removed or
 reordered entry breaks the link or the sequence. Database triggers refuse
-UPDATE and DELETE on the table; the chain catches whoever gets past them.
+UPDATE and DELETE on the table; the chain catches whoever gets past them, and
+matching each audited record to its entry catches records added or removed
+behind golive's back.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from golive.canonical import canonical_json, digest
 from golive.errors import NotFoundError, RegistryError, UsageError
 from golive.registry.audit import append_audit
 from golive.registry.database import Registry
-from golive.registry.documents import ScorecardFacts, scorecard_facts
+from golive.registry.documents import SCHEMA, ScorecardFacts, scorecard_facts
 from golive.registry.instants import Clock, as_utc, utc_now
 from golive.registry.models import CheckResult, Scorecard
 
@@ -54,7 +54,12 @@ def record_scorecard(
     Recording the same document again returns the row already stored and writes nothing.
     """
     facts = scorecard_facts(document)
-    sha256 = digest(document)
+    try:
+        sha256 = digest(document)
+    except ValueError as exc:  # rfc8785 refuses NaN, huge integers, non-JSON types
+        raise UsageError(
+            f"not a {SCHEMA} document: it has no canonical JSON form ({exc})"
+        ) from None
     with registry.write() as session:
         existing = session.scalar(select(Scorecard).where(Scorecard.sha256 == sha256))
         if existing is not None:
