@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import text
@@ -281,3 +281,30 @@ def test_deleted_scorecard_is_named_by_its_entry(registry: Registry) -> None:
     report = verify_audit(registry)
     assert (report.ok, report.entries, report.first_broken_seq) == (False, 3, 2)
     assert report.reason == f"the scorecard it records ({shas[1]}) is missing"
+
+
+@pytest.mark.parametrize(
+    ("at", "text"),
+    [
+        (datetime(2025, 12, 18, 9, 30, 0, 123456, tzinfo=UTC), "2025-12-18T09:30:00.123456Z"),
+        (datetime(2025, 12, 18, 9, 30, 0, 250, tzinfo=UTC), "2025-12-18T09:30:00.000250Z"),
+        (
+            datetime(2025, 12, 18, 10, 30, tzinfo=timezone(timedelta(hours=1))),
+            "2025-12-18T09:30:00Z",
+        ),
+    ],
+)
+def test_entry_time_is_hashed_as_fixed_rfc3339_text(
+    registry: Registry, at: datetime, text: str
+) -> None:
+    # This text is part of every stored hash: changing its format would break old chains.
+    with registry.write() as session:
+        entry = append_audit(
+            session, action="a", entity="e", entity_id="1", payload={}, actor="x", at=at
+        )
+    canonical = (
+        '{"action":"a","actor":"x","at":"' + text + '","entity":"e","entity_id":"1",'
+        '"payload":{},"seq":1}'
+    ).encode()
+    assert entry.hash == hashlib.sha256(b"0" * 64 + canonical).hexdigest()
+    assert verify_audit(registry).ok

@@ -85,9 +85,11 @@ def lock_writes(session: Session | Connection) -> None:
     """Serialise with every other registry writer until this transaction ends.
 
     On PostgreSQL this takes the advisory lock (re-entrant within a transaction).
-    On SQLite the lock is the ``BEGIN IMMEDIATE`` that :meth:`Registry.write` issues.
+    On SQLite the lock is the ``BEGIN IMMEDIATE`` that :meth:`Registry.write` issues,
+    which a session only sends with its first statement: asking for the connection
+    sends it now, so the lock is held from here, as on PostgreSQL.
     """
-    bind = session.get_bind() if isinstance(session, Session) else session
+    bind = session.connection() if isinstance(session, Session) else session
     if bind.dialect.name == "postgresql":
         session.execute(
             text("SELECT pg_advisory_xact_lock(:key, hashtext(coalesce(current_schema(), '')))"),
