@@ -11,7 +11,7 @@ from sqlalchemy.exc import DBAPIError
 
 from golive.canonical import canonical_json, digest
 from golive.registry import Registry, append_audit, open_registry, record_scorecard, verify_audit
-from golive.registry.audit import GENESIS_HASH
+from golive.registry.audit import GENESIS_HASH, entry_hash
 
 from .registry_builders import T0, scorecard
 
@@ -157,16 +157,33 @@ def test_edited_time_or_actor_is_caught(registry: Registry) -> None:
     )
 
 
-def test_rehashed_entry_breaks_the_next_link(registry: Registry) -> None:
-    # A forger who rewrites entry 2 and its hash still breaks entry 3's prev_hash.
+def test_edited_and_rehashed_entry_breaks_the_next_link(registry: Registry) -> None:
+    # A forger who edits entry 2 and stores its correct new hash still breaks entry 3's link.
     _append(registry, 3)
     _drop_triggers(registry)
-    _raw(registry, f"UPDATE audit_log SET hash = '{'e' * 64}' WHERE seq = 2")
+    with registry.read() as session:
+        prev_hash = session.scalar(text("SELECT hash FROM audit_log WHERE seq = 1"))
+    forged = {
+        "seq": 2,
+        "at": "2025-12-18T09:30:01.123456Z",
+        "actor": "carol",
+        "action": "test.wrote",
+        "entity": "thing",
+        "entity_id": "thing-1",
+        "payload": {"n": 1000, "note": "forged"},
+    }
+    _raw(
+        registry,
+        "UPDATE audit_log SET "
+        f"payload = '{canonical_json(forged['payload']).decode()}', "
+        f"hash = '{entry_hash(prev_hash, forged)}' WHERE seq = 2",
+    )
     report = verify_audit(registry)
-    assert (report.first_broken_seq, report.reason) == (2, "hash mismatch")
-    _raw(registry, f"UPDATE audit_log SET prev_hash = '{'e' * 64}' WHERE seq = 3")
-    report = verify_audit(registry)
-    assert (report.first_broken_seq, report.reason) == (2, "hash mismatch")
+    assert (report.entries, report.first_broken_seq, report.reason) == (
+        2,
+        3,
+        "prev_hash mismatch",
+    )
 
 
 def test_edited_prev_hash_is_a_prev_hash_mismatch(registry: Registry) -> None:
