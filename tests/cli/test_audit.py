@@ -37,7 +37,7 @@ def _tamper_with_entry(url: str, seq: int) -> None:
         if connection.dialect.name == "sqlite":
             connection.exec_driver_sql("DROP TRIGGER audit_log_no_update")
         else:
-            connection.exec_driver_sql("DROP TRIGGER audit_log_no_update_delete ON audit_log")
+            connection.exec_driver_sql("DROP TRIGGER audit_log_append_only ON audit_log")
         connection.exec_driver_sql(
             f"""UPDATE audit_log SET payload = '{{"n":-1}}' WHERE seq = {seq}"""
         )
@@ -58,7 +58,7 @@ def test_broken_chain_exits_1_naming_the_entry(registry_url: str) -> None:
     result = runner.invoke(app, ["audit", "verify", "--registry", registry_url])
     assert result.exit_code == 1
     assert result.stdout.splitlines()[0] == "audit chain broken at entry 17: hash mismatch"
-    assert result.stdout.splitlines()[1].startswith("16 entries before it verify, in ")
+    assert result.stdout.splitlines()[1].endswith(", entries intact: 16")
 
 
 def test_json_report(registry_url: str) -> None:
@@ -96,3 +96,21 @@ def test_unreachable_registry_is_exit_2() -> None:
         "Error: registry postgresql+psycopg://bob:***@127.0.0.1:1/x failed: "
     )
     assert "pw@" not in result.stderr
+
+
+def test_a_record_without_its_entry_is_reported_without_an_entry_number(
+    registry_url: str,
+) -> None:
+    with open_registry(registry_url) as registry, registry.engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO scorecards (sha256, spec_name, spec_path, spec_sha256, evaluated_at,"
+            " recorded_at, recorded_by, ready, score, document) VALUES"
+            f" ('{'a' * 64}', 'web', 'golive.yaml', '{'0' * 64}', '2025-12-18 00:00:00',"
+            " '2025-12-18 00:00:00', 'mallory', true, 1.0, '{}')"
+        )
+    result = runner.invoke(app, ["audit", "verify", "--registry", registry_url])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0] == (
+        f"audit check failed: scorecard {'a' * 64} has no audit entry: "
+        "it was not recorded through golive"
+    )

@@ -5,15 +5,18 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import sqlite3
 import time
 from datetime import timedelta
 from multiprocessing.synchronize import Barrier, Event
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.engine import make_url
 
 from golive.registry import list_scorecards, open_registry, record_scorecard, verify_audit
 from golive.registry.audit import append_audit
+from golive.registry.database import WRITE_LOCK_KEY
 from golive.registry.models import Scorecard
 
 from .registry_builders import T0, scorecard
@@ -88,6 +91,40 @@ def _killed_writer(url: str, inside: Event) -> None:
         time.sleep(120)  # killed here, holding the write lock, before COMMIT
 
 
+def _write_lock_is_held(url: str) -> bool:
+    """Whether another process holds the registry's write lock right now (asks without waiting)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        probe = sqlite3.connect(str(parsed.database), timeout=0, isolation_level=None)
+        try:
+            probe.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            return "locked" in str(exc)
+        finally:
+            probe.close()
+        return False
+    engine = create_engine(parsed)
+    try:
+        with engine.begin() as connection:
+            got = connection.scalar(
+                text("SELECT pg_try_advisory_xact_lock(:key, hashtext(current_schema()))"),
+                {"key": WRITE_LOCK_KEY},
+            )
+    finally:
+        engine.dispose()
+    return not got
+
+
+def test_a_write_holds_the_lock_from_its_start_to_its_end(registry_url: str) -> None:
+    with open_registry(registry_url) as registry:
+        assert not _write_lock_is_held(registry_url)
+        with registry.write():
+            assert _write_lock_is_held(registry_url)
+        assert not _write_lock_is_held(registry_url)
+        with registry.read():
+            assert not _write_lock_is_held(registry_url)
+
+
 @pytest.mark.slow
 def test_writer_killed_mid_transaction_leaves_a_registry_that_opens_and_verifies(
     registry_url: str,
@@ -98,6 +135,7 @@ def test_writer_killed_mid_transaction_leaves_a_registry_that_opens_and_verifies
     victim = CONTEXT.Process(target=_killed_writer, args=(registry_url, inside))
     victim.start()
     assert inside.wait(timeout=60), "the writer never reached its transaction"
+    assert _write_lock_is_held(registry_url), "the writer is not inside a write transaction"
     assert victim.pid is not None
     os.kill(victim.pid, signal.SIGKILL)
     victim.join(timeout=30)

@@ -8,9 +8,10 @@ from typing import Any
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import DBAPIError
 
 from golive.canonical import canonical_json, digest
-from golive.errors import NotFoundError, UsageError
+from golive.errors import NotFoundError, RegistryError, UsageError
 from golive.registry import (
     Registry,
     get_scorecard,
@@ -186,8 +187,67 @@ def test_prefix_lookup_ambiguous_and_unique(registry: Registry) -> None:
     # An all-digit string of 8 or more characters is a prefix, never an id.
     with pytest.raises(NotFoundError, match="no scorecard '00000001'"):
         get_scorecard(registry, "00000001")
-    assert get_scorecard(registry, "12345678b").sha256 == "12345678" + "b" * 56
-    assert get_scorecard(registry, 2).sha256 == "12345678" + "b" * 56
+    # A unique prefix finds the row, which is then refused: its document is not what it claims.
+    with pytest.raises(RegistryError, match=r"scorecard 2 in registry .* was altered"):
+        get_scorecard(registry, "12345678b")
+
+
+def _tamper(registry: Registry, statement: str) -> None:
+    """Edit a scorecard behind golive's back, past the append-only trigger."""
+    with registry.engine.begin() as connection:
+        if connection.dialect.name == "sqlite":
+            connection.exec_driver_sql("DROP TRIGGER scorecards_no_update")
+        else:
+            connection.exec_driver_sql("DROP TRIGGER scorecards_append_only ON scorecards")
+        connection.exec_driver_sql(statement)
+
+
+@pytest.mark.parametrize(
+    ("statement", "refusal"),
+    [
+        ("UPDATE scorecards SET ready = true", "scorecards is append-only: UPDATE is refused"),
+        ("DELETE FROM scorecards", "scorecards is append-only: DELETE is refused"),
+        ("UPDATE check_results SET status = 'pass'", "check_results is append-only: UPDATE"),
+        ("DELETE FROM check_results", "check_results is append-only: DELETE is refused"),
+    ],
+)
+def test_recorded_rows_refuse_update_and_delete(
+    registry: Registry, make_scorecard: MakeScorecard, clock: Clock, statement: str, refusal: str
+) -> None:
+    record_scorecard(registry, make_scorecard(), actor="carol", clock=clock)
+    with pytest.raises(DBAPIError, match=refusal), registry.engine.begin() as connection:
+        connection.exec_driver_sql(statement)
+    assert get_scorecard(registry, 1).ready is False
+
+
+def test_a_column_edited_past_the_trigger_is_refused_on_read(
+    registry: Registry, make_scorecard: MakeScorecard, clock: Clock
+) -> None:
+    stored = record_scorecard(registry, make_scorecard(), actor="carol", clock=clock)
+    _tamper(registry, "UPDATE scorecards SET ready = true")
+    altered = (
+        r"scorecard 1 in registry .* was altered after it was recorded: "
+        r"ready is True but its document says False; do not rely on it"
+    )
+    with pytest.raises(RegistryError, match=altered):
+        get_scorecard(registry, stored.id)
+    with pytest.raises(RegistryError, match=altered):
+        latest_scorecard(registry, stored.spec_name)
+    with pytest.raises(RegistryError, match=altered):
+        list_scorecards(registry)
+
+
+def test_a_document_edited_past_the_trigger_is_refused_on_read(
+    registry: Registry, make_scorecard: MakeScorecard, clock: Clock
+) -> None:
+    stored = record_scorecard(registry, make_scorecard(), actor="carol", clock=clock)
+    _tamper(
+        registry,
+        "UPDATE scorecards SET ready = true, "
+        """document = replace(document, '"ready":false', '"ready":true')""",
+    )
+    with pytest.raises(RegistryError, match=rf"its document no longer hashes to {stored.sha256}"):
+        get_scorecard(registry, stored.sha256)
 
 
 @pytest.mark.parametrize(
@@ -234,6 +294,10 @@ def _broken(change: Callable[[dict[str, Any]], None]) -> dict[str, Any]:
         (lambda d: d["checks"][0].pop("required"), r"checks\[0\].required must be true or false"),
         (lambda d: d["checks"][1].update(id="PR-7.volume"), r"'PR-7.volume' appears twice"),
         (lambda d: d.update(ready=True), r"ready is true but required check 'PR-11.error-rate'"),
+        (
+            lambda d: d["checks"][0]["evidence"][0].update(records=float("inf")),
+            r"it has no canonical JSON form \(inf is not representable in JCS\)",
+        ),
     ],
 )
 def test_malformed_documents_are_refused_and_nothing_is_written(

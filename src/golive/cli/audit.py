@@ -48,8 +48,13 @@ def verify(
         if report.head_hash:
             typer.echo(f"head: {report.head_hash}")
     else:
-        typer.echo(f"audit chain broken at entry {report.first_broken_seq}: {report.reason}")
-        typer.echo(f"{_entries(report.entries)} before it verify, in {shown_url}")
+        where = report.first_broken_seq
+        typer.echo(
+            f"audit chain broken at entry {where}: {report.reason}"
+            if where is not None
+            else f"audit check failed: {report.reason}"
+        )
+        typer.echo(f"registry: {shown_url}, entries intact: {report.entries}")
     raise typer.Exit(0 if report.ok else 1)
 
 

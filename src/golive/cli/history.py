@@ -76,7 +76,7 @@ def _table(rows: list[dict[str, Any]], url: str) -> Table:
     table = Table(title=f"Scorecards in {url}", title_justify="left")
     table.add_column("id", justify="right")
     table.add_column("spec")
-    table.add_column("evaluated at")
+    table.add_column("evaluated at", no_wrap=True, min_width=20)
     table.add_column("ready")
     table.add_column("score", justify="right")
     table.add_column("sha256", no_wrap=True)

@@ -5,7 +5,9 @@ payload}`` and its hash is ``sha256(prev_hash_hex + canonical_json(entry))``,
 where ``prev_hash`` is the previous entry's hash (64 zeros for the first). An
 entry edited after it was written no longer matches its hash; a removed or
 reordered entry breaks the link or the sequence. Database triggers refuse
-UPDATE and DELETE on the table; the chain catches whoever gets past them.
+UPDATE and DELETE on the table; the chain catches whoever gets past them, and
+matching each audited record to its entry catches records added or removed
+behind golive's back.
 """
 
 from __future__ import annotations
@@ -16,13 +18,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from golive.canonical import canonical_json
 from golive.registry.database import Registry, lock_writes
 from golive.registry.instants import as_utc, rfc3339
-from golive.registry.models import AuditLog
+from golive.registry.models import AuditLog, Scorecard
 
 GENESIS_HASH = "0" * 64
 VERIFY_PAGE_SIZE = 1000
@@ -116,32 +118,83 @@ def append_audit(
 
 
 def verify_audit(registry: Registry, *, page_size: int = VERIFY_PAGE_SIZE) -> AuditReport:
-    """Recompute the whole chain, a page at a time, and report the first broken entry."""
+    """Recompute the whole chain, a page at a time, and report the first broken entry.
+
+    Once the chain holds, every audited record is matched against its entry: a
+    record with no entry, or an entry whose record is gone, is reported too.
+    """
     expected_seq, prev_hash, checked = 1, GENESIS_HASH, 0
     with registry.read() as session:
         while True:
-            rows = session.scalars(
-                select(AuditLog)
-                .where(AuditLog.seq >= expected_seq)
-                .order_by(AuditLog.seq)
-                .limit(page_size)
-            ).all()
+            query = select(AuditLog).order_by(AuditLog.seq).limit(page_size)
+            if checked:
+                query = query.where(AuditLog.seq >= expected_seq)
+            rows = session.scalars(query).all()
             if not rows:
                 break
             for row in rows:
                 reason = _check_row(row, expected_seq, prev_hash)
                 if reason is not None:
                     head = prev_hash if checked else None
-                    return AuditReport(False, checked, expected_seq, reason, head)
+                    return AuditReport(False, checked, min(row.seq, expected_seq), reason, head)
                 expected_seq, prev_hash, checked = row.seq + 1, row.hash, checked + 1
             session.expunge_all()
-    return AuditReport(True, checked, None, None, prev_hash if checked else None)
+        head = prev_hash if checked else None
+        for audited in AUDITED:
+            problem = _unmatched(session, audited)
+            if problem is not None:
+                return AuditReport(False, checked, problem[0], problem[1], head)
+    return AuditReport(True, checked, None, None, head)
+
+
+@dataclass(frozen=True)
+class Audited:
+    """A table whose every row is written together with one audit entry naming its key."""
+
+    entity: str
+    action: str
+    key: InstrumentedAttribute[str]
+
+
+# Later capabilities (releases, approvals, ...) add their tables here.
+AUDITED = (Audited("scorecard", "scorecard.recorded", Scorecard.sha256),)
+
+
+def _unmatched(session: Session, audited: Audited) -> tuple[int | None, str] | None:
+    """The first record without its audit entry, or entry without its record, if any."""
+    entry = and_(
+        AuditLog.entity == audited.entity,
+        AuditLog.action == audited.action,
+        AuditLog.entity_id == audited.key,
+    )
+    table = audited.key.class_
+    orphan_key = session.scalar(
+        select(audited.key).outerjoin(AuditLog, entry).where(AuditLog.seq.is_(None)).limit(1)
+    )
+    if orphan_key is not None:
+        return (
+            None,
+            f"{audited.entity} {orphan_key} has no audit entry: it was not recorded through golive",
+        )
+    missing = session.execute(
+        select(AuditLog.seq, AuditLog.entity_id)
+        .where(AuditLog.entity == audited.entity, AuditLog.action == audited.action)
+        .outerjoin(table, entry)
+        .where(audited.key.is_(None))
+        .order_by(AuditLog.seq)
+        .limit(1)
+    ).first()
+    if missing is not None:
+        return missing.seq, f"the {audited.entity} it records ({missing.entity_id}) is missing"
+    return None
 
 
 def _check_row(row: AuditLog, expected_seq: int, prev_hash: str) -> str | None:
     """Why ``row`` does not continue the chain, or None when it does."""
-    if row.seq != expected_seq:
+    if row.seq > expected_seq:
         return f"gap in seq: entry {expected_seq} is missing (the next entry is {row.seq})"
+    if row.seq < expected_seq:
+        return f"out of sequence: entry {row.seq} comes before entry {expected_seq}"
     if row.prev_hash != prev_hash:
         return "prev_hash mismatch"
     try:

@@ -28,8 +28,9 @@ from golive.errors import RegistryError
 
 ENV_VAR = "GOLIVE_REGISTRY"
 SUPPORTED = ("sqlite", "postgresql")
-# Key of the PostgreSQL advisory lock that serialises registry writes ("golive" in ASCII).
-WRITE_LOCK_KEY = 0x676F6C697665
+# First key of the PostgreSQL advisory lock that serialises registry writes ("golv" in
+# ASCII); the second is the schema's hash, so registries in other schemas do not wait.
+WRITE_LOCK_KEY = 0x676F6C76
 # Seconds a SQLite writer waits for another writer before giving up.
 SQLITE_BUSY_TIMEOUT_S = 60
 _BEGIN_OPTION = "golive_sqlite_begin"
@@ -84,11 +85,16 @@ def lock_writes(session: Session | Connection) -> None:
     """Serialise with every other registry writer until this transaction ends.
 
     On PostgreSQL this takes the advisory lock (re-entrant within a transaction).
-    On SQLite the lock is the ``BEGIN IMMEDIATE`` that :meth:`Registry.write` issues.
+    On SQLite the lock is the ``BEGIN IMMEDIATE`` that :meth:`Registry.write` issues,
+    which a session only sends with its first statement: asking for the connection
+    sends it now, so the lock is held from here, as on PostgreSQL.
     """
-    bind = session.get_bind() if isinstance(session, Session) else session
+    bind = session.connection() if isinstance(session, Session) else session
     if bind.dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(:key, hashtext(coalesce(current_schema(), '')))"),
+            {"key": WRITE_LOCK_KEY},
+        )
 
 
 def open_registry(url: str) -> Registry:
@@ -224,9 +230,4 @@ def _translated(shown: str) -> Iterator[None]:
         raise RegistryError(
             f"registry {shown} failed: {detail}; check that the database is reachable, "
             "writable and that the URL is right"
-        ) from exc
-    except PermissionError as exc:
-        raise RegistryError(
-            f"registry {shown}: permission denied ({exc.filename or exc}); "
-            "choose a writable location with --registry or " + ENV_VAR
         ) from exc

@@ -21,7 +21,11 @@ def as_utc(value: datetime, what: str) -> datetime:
 
 
 def rfc3339(value: datetime) -> str:
-    """RFC 3339 in UTC with a ``Z``; microseconds only when present (``2025-12-18T00:00:00Z``)."""
+    """RFC 3339 in UTC with a ``Z``; microseconds only when present (``2025-12-18T00:00:00Z``).
+
+    Audit entries hash this text, so its format is part of the chain: never change it
+    (six fraction digits when there are microseconds, none otherwise).
+    """
     utc = as_utc(value, "instant")
     if utc.microsecond:
         return utc.strftime("%Y-%m-%dT%H:%M:%S.%fZ")

@@ -11,10 +11,10 @@ from typing import Any
 from sqlalchemy import ColumnElement, select
 
 from golive.canonical import canonical_json, digest
-from golive.errors import NotFoundError, UsageError
+from golive.errors import NotFoundError, RegistryError, UsageError
 from golive.registry.audit import append_audit
 from golive.registry.database import Registry
-from golive.registry.documents import ScorecardFacts, scorecard_facts
+from golive.registry.documents import SCHEMA, ScorecardFacts, scorecard_facts
 from golive.registry.instants import Clock, as_utc, utc_now
 from golive.registry.models import CheckResult, Scorecard
 
@@ -54,11 +54,16 @@ def record_scorecard(
     Recording the same document again returns the row already stored and writes nothing.
     """
     facts = scorecard_facts(document)
-    sha256 = digest(document)
+    try:
+        sha256 = digest(document)
+    except ValueError as exc:  # rfc8785 refuses NaN, huge integers, non-JSON types
+        raise UsageError(
+            f"not a {SCHEMA} document: it has no canonical JSON form ({exc})"
+        ) from None
     with registry.write() as session:
         existing = session.scalar(select(Scorecard).where(Scorecard.sha256 == sha256))
         if existing is not None:
-            return _stored(existing)
+            return _stored(existing, registry.url)
         now = as_utc(clock(), "the clock's time")
         row = _new_row(facts, document, sha256, actor, now, trace_id)
         session.add(row)
@@ -72,7 +77,7 @@ def record_scorecard(
             actor=actor,
             at=now,
         )
-        return _stored(row)
+        return _stored(row, registry.url)
 
 
 def list_scorecards(
@@ -101,7 +106,7 @@ def list_scorecards(
         query = query.where(Scorecard.evaluated_at < as_utc(until, "until"))
     with registry.read() as session:
         rows = session.scalars(query.order_by(*NEWEST_FIRST).limit(limit).offset(offset))
-        return [_stored(row) for row in rows]
+        return [_stored(row, registry.url) for row in rows]
 
 
 def get_scorecard(registry: Registry, ref: int | str) -> StoredScorecard:
@@ -123,7 +128,7 @@ def get_scorecard(registry: Registry, ref: int | str) -> StoredScorecard:
                 f"scorecard prefix {ref!r} is ambiguous: it matches {rows[0].sha256} and "
                 f"{rows[1].sha256} (maybe more); give more characters"
             )
-        return _stored(rows[0])
+        return _stored(rows[0], registry.url)
 
 
 def latest_scorecard(registry: Registry, spec_name: str) -> StoredScorecard | None:
@@ -133,7 +138,7 @@ def latest_scorecard(registry: Registry, spec_name: str) -> StoredScorecard | No
     )
     with registry.read() as session:
         row = session.scalar(query)
-        return None if row is None else _stored(row)
+        return None if row is None else _stored(row, registry.url)
 
 
 def _ref_condition(ref: int | str) -> ColumnElement[bool]:
@@ -186,7 +191,27 @@ def _new_row(
     )
 
 
-def _stored(row: Scorecard) -> StoredScorecard:
+def _stored(row: Scorecard, url: str) -> StoredScorecard:
+    """The row as a dataclass, once its columns are shown to agree with its own document.
+
+    Rows are append-only in the database; this catches an edit made past the triggers,
+    so nothing downstream (history, the gate) ever acts on an altered scorecard.
+    """
+    document = json.loads(row.document)
+    if digest(document) != row.sha256:
+        raise _altered(row, url, f"its document no longer hashes to {row.sha256}")
+    facts = scorecard_facts(document)
+    columns = {
+        "spec_name": (row.spec_name, facts.spec_name),
+        "spec_path": (row.spec_path, facts.spec_path),
+        "spec_sha256": (row.spec_sha256, facts.spec_sha256),
+        "evaluated_at": (row.evaluated_at, facts.evaluated_at),
+        "ready": (row.ready, facts.ready),
+        "score": (row.score, facts.score),
+    }
+    for column, (stored, documented) in columns.items():
+        if stored != documented:
+            raise _altered(row, url, f"{column} is {stored!r} but its document says {documented!r}")
     return StoredScorecard(
         id=row.id,
         sha256=row.sha256,
@@ -199,5 +224,12 @@ def _stored(row: Scorecard) -> StoredScorecard:
         ready=row.ready,
         score=row.score,
         trace_id=row.trace_id,
-        document=json.loads(row.document),
+        document=document,
+    )
+
+
+def _altered(row: Scorecard, url: str, what: str) -> RegistryError:
+    return RegistryError(
+        f"scorecard {row.id} in registry {url} was altered after it was recorded: {what}; "
+        "do not rely on it: evaluate the spec again, and run `golive audit verify`"
     )

@@ -1,4 +1,4 @@
-"""Scorecards, their check results, and the append-only audit log.
+"""Scorecards, their check results, and the audit log; all three append-only.
 
 Revision ID: 0001
 Revises:
@@ -10,6 +10,11 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from golive.registry.migrations.append_only import (
+    CREATE_REFUSE_FUNCTION,
+    DROP_REFUSE_FUNCTION,
+    append_only_triggers,
+)
 from golive.registry.models import UTCDateTime
 
 revision = "0001"
@@ -19,40 +24,13 @@ depends_on = None
 
 _STATUSES = "'pass', 'warn', 'fail', 'no_data', 'error', 'waived'"
 
-# The audit log is append-only in the database itself, not only in golive's code:
-# an UPDATE, DELETE (or, on PostgreSQL, TRUNCATE) is refused whoever issues it.
-_SQLITE_TRIGGERS = (
-    """
-    CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
-    BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: UPDATE is refused'); END
-    """,
-    """
-    CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
-    BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: DELETE is refused'); END
-    """,
-)
-_POSTGRESQL_TRIGGERS = (
-    """
-    CREATE FUNCTION golive_audit_log_append_only() RETURNS trigger
-    LANGUAGE plpgsql AS $$
-    BEGIN
-        RAISE EXCEPTION 'audit_log is append-only: % is refused', TG_OP;
-    END;
-    $$
-    """,
-    """
-    CREATE TRIGGER audit_log_no_update_delete BEFORE UPDATE OR DELETE ON audit_log
-    FOR EACH ROW EXECUTE FUNCTION golive_audit_log_append_only()
-    """,
-    """
-    CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
-    FOR EACH STATEMENT EXECUTE FUNCTION golive_audit_log_append_only()
-    """,
-)
+# Recorded facts are never edited: scorecards, their checks and the audit log refuse
+# UPDATE and DELETE in the database itself.
+APPEND_ONLY = ("scorecards", "check_results", "audit_log")
 
 
 def upgrade() -> None:
-    """Create scorecards, check_results and audit_log with its append-only triggers."""
+    """Create scorecards, check_results and audit_log, all three append-only."""
     op.create_table(
         "scorecards",
         sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
@@ -109,14 +87,17 @@ def upgrade() -> None:
     op.create_index("ix_audit_log_entity_entity_id", "audit_log", ["entity", "entity_id"])
 
     dialect = op.get_bind().dialect.name
-    for statement in _SQLITE_TRIGGERS if dialect == "sqlite" else _POSTGRESQL_TRIGGERS:
-        op.execute(statement)
+    if dialect == "postgresql":
+        op.execute(CREATE_REFUSE_FUNCTION)
+    for table in APPEND_ONLY:
+        for statement in append_only_triggers(table, dialect):
+            op.execute(statement)
 
 
 def downgrade() -> None:
     """Drop everything revision 0001 created."""
     if op.get_bind().dialect.name == "postgresql":
-        op.execute("DROP FUNCTION golive_audit_log_append_only() CASCADE")
+        op.execute(DROP_REFUSE_FUNCTION)
     op.drop_table("audit_log")
     op.drop_table("check_results")
     op.drop_table("scorecards")
