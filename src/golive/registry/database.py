@@ -136,8 +136,12 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 
 def migrate(connection: Connection) -> None:
-    """Run ``alembic upgrade head`` on ``connection`` (inside the caller's transaction)."""
-    command.upgrade(alembic_config(connection), "head")
+    """Run ``alembic upgrade heads`` on ``connection`` (inside the caller's transaction).
+
+    Capabilities add revisions branching from the one they need, so there may be
+    several heads; ``heads`` applies them all.
+    """
+    command.upgrade(alembic_config(connection), "heads")
 
 
 def _parse(url: str) -> URL:
