@@ -36,5 +36,5 @@ for _module in (check, schema, init, history, audit, flags):
 
 
 def main() -> None:
-    """Console entry point."""
-    app()
+    """Console entry point (also ``python -m golive``)."""
+    app(prog_name="golive")
