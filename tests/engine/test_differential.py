@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from golive.engine.evaluate import evaluate
 from golive.spec.expr import parse_expression
-from golive.spec.models import Spec
+from golive.spec.models import MEASURES, Spec
 from golive.times import epoch_us, to_epoch_us
 
 from .oracle import lookup, measure
@@ -108,23 +108,6 @@ def expressions(draw: st.DrawFn, depth: int = 2) -> str:
     if kind == "not":
         return f"not ({draw(expressions(depth - 1))})"
     return f"({draw(expressions(depth - 1))}) {kind} ({draw(expressions(depth - 1))})"
-
-
-MEASURES = [
-    "count",
-    "ratio",
-    "sum",
-    "avg",
-    "min",
-    "max",
-    "p50",
-    "p90",
-    "p95",
-    "p99",
-    "distinct",
-    "span",
-    "age",
-]
 
 
 @st.composite

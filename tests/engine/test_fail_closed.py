@@ -12,23 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from golive.engine.evaluate import evaluate
-from golive.spec.models import Spec
+from golive.spec.models import MEASURES, Spec
 
 AT = datetime(2025, 12, 18, tzinfo=UTC)
-MEASURES = [
-    "count",
-    "ratio",
-    "sum",
-    "avg",
-    "min",
-    "max",
-    "p50",
-    "p95",
-    "p99",
-    "distinct",
-    "span",
-    "age",
-]
 
 
 def _break(kind: str, folder: Path, name: str) -> None:

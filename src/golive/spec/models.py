@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal, TypeAlias
+from typing import Annotated, Any, Literal, TypeAlias, get_args
 
 from pydantic import (
     BaseModel,
@@ -37,21 +37,6 @@ from golive.spec.sources import (
     TracesSource,
 )
 
-MEASURES = (
-    "count",
-    "ratio",
-    "sum",
-    "avg",
-    "min",
-    "max",
-    "p50",
-    "p90",
-    "p95",
-    "p99",
-    "distinct",
-    "span",
-    "age",
-)
 FIELD_MEASURES = ("sum", "avg", "min", "max", "p50", "p90", "p95", "p99", "distinct")
 Measure: TypeAlias = Literal[
     "count",
@@ -68,6 +53,7 @@ Measure: TypeAlias = Literal[
     "span",
     "age",
 ]
+MEASURES: tuple[str, ...] = get_args(Measure)
 Op: TypeAlias = Literal["==", "!=", "<", "<=", ">", ">="]
 
 
