@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from golive import __version__
+from golive.cli import alerts
 
 app = typer.Typer(
     name="golive",
@@ -33,3 +34,6 @@ def root(
 def main() -> None:
     """Console entry point."""
     app()
+
+
+alerts.register(app)
