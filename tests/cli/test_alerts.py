@@ -141,3 +141,16 @@ def test_test_without_promtool_exits_2(
         "Error: promtool not found on PATH; install it with the Debian package 'prometheus' "
         "(apt-get install prometheus) or put Prometheus's promtool on PATH\n"
     )
+
+
+def test_test_without_slos_only_checks_the_rules(runner: CliRunner, data_dir: Path) -> None:
+    result = runner.invoke(app, ["alerts", "test", str(data_dir / "observe" / "plain_alerts.yaml")])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "Checking rules.yml",
+        "  SUCCESS: 5 rules found",
+        "Unit Testing:  tests.yml",
+        "  SUCCESS",
+        "Unit tests (0):",
+        "Rules and burn-rate tests of 0 SLO(s) passed.",
+    ]

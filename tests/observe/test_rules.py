@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -12,6 +13,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from golive.engine.evaluate import evaluate
 from golive.errors import UsageError
 from golive.observe.promtool import check_rules
 from golive.observe.rules import (
@@ -280,3 +282,14 @@ def test_generated_slos_pass_promtool_check(objective: float, days: int) -> None
         path.write_text(render_rules(generate_rules(spec), spec.name))
         result = check_rules(path)
     assert result.ok, result.output
+
+
+def test_the_example_is_a_plain_readiness_spec_too() -> None:
+    card = evaluate(
+        load(EXAMPLE),
+        base_dir=EXAMPLE.parent,
+        spec_path="golive.yaml",
+        spec_sha256="0" * 64,
+        at=datetime(2025, 12, 18, tzinfo=UTC),
+    )
+    assert [(c.id, c.status, c.observed) for c in card.checks] == [("requests.seen", "pass", 5)]

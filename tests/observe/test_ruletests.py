@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from golive.errors import UsageError
 from golive.observe.promtool import test_rules as run_promtool_tests
@@ -205,3 +209,54 @@ def test_the_rule_file_written_is_the_rendered_rules(
     spec = load(data_dir / "observe" / "one_slo.yaml")
     assert written.rules.read_text() == render_rules(generate_rules(spec), spec.name)
     assert len(written.names) == 8
+
+
+@pytest.mark.parametrize("regex", ["5..", "(5..|429)", "5\\d\\d", "[45]..", "2..|3..", "50[0-4]"])
+def test_regex_matchers_get_a_matching_value(regex: str) -> None:
+    quoted = regex.replace("\\", "\\\\")  # a PromQL string escapes its backslashes
+    series = synthetic_series(
+        "a",
+        slo(
+            f'sum(rate(r{{code=~"{quoted}"}}[{{{{window}}}}]))',
+            "sum(rate(r[{{window}}]))",
+        ),
+    )
+    code = series.errors[1]["code"]
+    assert re.fullmatch(regex, code), code
+    assert "code" not in series.others[1]
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    objective=st.sampled_from([93.1, 95.0, 99.0, 99.5, 99.9, 99.99]),
+    days=st.sampled_from([3, 7, 14, 28, 30, 90]),
+)
+def test_unit_tests_pass_for_any_objective_and_period(objective: float, days: int) -> None:
+    spec = Spec.model_validate(
+        {
+            "version": 1,
+            "name": "gen",
+            "slos": {
+                "a": {
+                    "objective": objective,
+                    "period": f"{days}d",
+                    "errors": 'sum(rate(r{code=~"5.."}[{{window}}]))',
+                    "total": "sum(rate(r[{{window}}]))",
+                    "runbook": "https://r.example",
+                }
+            },
+        }
+    )
+    try:
+        rules = generate_rules(spec)
+    except UsageError as exc:
+        assert "could never fire" in str(exc)  # noqa: PT017
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        files = write_rule_tests(spec, rules, Path(tmp))
+        # The 3d groups take seconds each; the examples above run them all.
+        doc: dict[str, Any] = yaml.safe_load(files.tests.read_text())
+        doc["tests"] = [t for t in doc["tests"] if "ErrorBudgetBurn3d" not in t["name"]]
+        files.tests.write_text(yaml.safe_dump(doc, sort_keys=False))
+        result = run_promtool_tests(files.tests)
+    assert result.ok, result.output
