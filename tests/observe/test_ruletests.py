@@ -152,15 +152,28 @@ def test_tests_cover_each_window_firing_and_silent(data_dir: Path) -> None:
         "availability: ErrorBudgetBurn3d silent at 0.9x",
     ]
     fire_1h = doc["tests"][0]
-    # 1000 events a minute, 1.512% of them errors (15.12x the 0.1% budget), for 70 minutes
+    # 1000 events a minute: no errors for 30 minutes, then 1.512% errors (15.12x the 0.1%
+    # budget) for 70 minutes; counters continue where the first segment left off.
     assert fire_1h["interval"] == "1m"
     assert fire_1h["input_series"] == [
-        {"series": 'http_requests_total{code="5xx", job="checkout"}', "values": "0+15.12x70"},
-        {"series": 'http_requests_total{job="checkout"}', "values": "0+984.88x70"},
+        {
+            "series": 'http_requests_total{code="5xx", job="checkout"}',
+            "values": "0+0x30 15.12+15.12x69",
+        },
+        {
+            "series": 'http_requests_total{job="checkout"}',
+            "values": "0+1000x30 30984.88+984.88x69",
+        },
     ]
-    [check] = fire_1h["alert_rule_test"]
-    assert check["eval_time"] == "1h10m"
-    assert check["exp_alerts"][0]["exp_labels"]["severity"] == "critical"
+    # silent while three quarters of the 1h window burn, firing once all of it does
+    not_yet, firing = fire_1h["alert_rule_test"]
+    assert (not_yet["eval_time"], not_yet["exp_alerts"]) == ("1h15m", [])
+    assert firing["eval_time"] == "1h40m"
+    assert firing["exp_alerts"][0]["exp_labels"]["severity"] == "critical"
+    quiet_3d = doc["tests"][7]
+    assert quiet_3d["interval"] == "1h"
+    # 0.9x: 90% of the 0.1% budget of 60000 events an hour
+    assert quiet_3d["input_series"][0]["values"] == "0+54x72"
 
 
 def write_subset(files: RuleTestFiles, keep: str) -> None:
@@ -190,7 +203,7 @@ def test_a_threshold_ten_times_too_high_fails_the_firing_test(written: RuleTestF
     result = run_promtool_tests(written.tests)
     assert not result.ok
     assert "name: availability: ErrorBudgetBurn1h fires at 15.12x" in result.output
-    assert "alertname: ErrorBudgetBurn1h, time: 1h10m" in result.output
+    assert "alertname: ErrorBudgetBurn1h, time: 1h40m" in result.output
     assert "silent at 1x" not in result.output
 
 
@@ -200,7 +213,27 @@ def test_a_threshold_ten_times_too_low_fails_the_silence_test(written: RuleTestF
     result = run_promtool_tests(written.tests)
     assert not result.ok
     assert "name: availability: ErrorBudgetBurn6h silent at 1x" in result.output
-    assert "fires at" not in result.output
+    # it also fires too early, while three quarters of its 6h window burn
+    assert "alertname: ErrorBudgetBurn6h, time: 7h30m, \n        exp:[], \n        got:[" in (
+        result.output
+    )
+
+
+@pytest.mark.parametrize(
+    ("window", "time", "expected"),
+    [("6h", "1h40m", "exp:[\n            0:"), ("30m", "1h15m", "exp:[], \n        got:[")],
+)
+def test_a_wrong_long_window_fails(
+    written: RuleTestFiles, window: str, time: str, expected: str
+) -> None:
+    # 6h: diluted by the error-free start, it never fires; 30m: it fires too early
+    text = written.rules.read_text()
+    assert text.count("slo:sli_error:ratio_rate1h{") == 1  # the 1h alert's long window
+    written.rules.write_text(text.replace("ratio_rate1h{", f"ratio_rate{window}{{"))
+    write_subset(written, "ErrorBudgetBurn1h fires")
+    result = run_promtool_tests(written.tests)
+    assert not result.ok
+    assert f"alertname: ErrorBudgetBurn1h, time: {time}, \n        {expected}" in result.output
 
 
 def test_the_rule_file_written_is_the_rendered_rules(

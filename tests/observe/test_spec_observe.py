@@ -129,3 +129,10 @@ def test_either_module_can_be_imported_first(first: str) -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.stdout == "A\n", done.stderr
+
+
+def test_json_schema_shows_the_period_default_and_the_for_key() -> None:
+    defs = Spec.model_json_schema()["$defs"]
+    assert defs["SLO"]["properties"]["period"]["default"] == "30d"
+    assert "for" in defs["AlertRule"]["properties"]
+    assert defs["AlertRule"]["additionalProperties"] is False

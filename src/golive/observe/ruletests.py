@@ -211,21 +211,34 @@ def synthetic_series(name: str, slo: SLO) -> SyntheticSeries:
     )
 
 
-def _counter(step: Fraction, samples: int) -> str:
-    return f"0+{number(step)}x{samples}"
+def _values(increases: list[tuple[Fraction, int]]) -> str:
+    """promtool's expanding notation for a counter rising by ``inc`` for ``n`` samples, in turn."""
+    parts: list[str] = []
+    current = Fraction(0)
+    for inc, n in increases:
+        if not parts:
+            parts.append(f"0+{number(inc)}x{n}")
+        else:
+            # A new segment starts one sample later, where the previous one left off.
+            parts.append(f"{number(current + inc)}+{number(inc)}x{n - 1}")
+        current += inc * n
+    return " ".join(parts)
 
 
 def _input_series(
-    series: SyntheticSeries, ratio: Fraction, samples: int, step: int
+    series: SyntheticSeries, segments: list[tuple[Fraction, int]], step: int
 ) -> list[dict[str, str]]:
-    """Counters increasing every ``step`` seconds so that errors / total == ``ratio``."""
+    """Counters sampled every ``step`` seconds whose errors / total is ``ratio`` for ``seconds``."""
     events = Fraction(EVENTS_PER_MINUTE * step, MINUTE)
-    errors_step = ratio * events
-    others_step = (1 - ratio) * events if series.shared else events
+    errors = [(ratio * events, seconds // step) for ratio, seconds in segments]
+    others = [
+        ((1 - ratio) * events if series.shared else events, seconds // step)
+        for ratio, seconds in segments
+    ]
     out = []
-    for (metric, labels), increase in ((series.errors, errors_step), (series.others, others_step)):
+    for (metric, labels), increases in ((series.errors, errors), (series.others, others)):
         inner = ", ".join(f'{k}="{_escape(v)}"' for k, v in labels.items())
-        out.append({"series": f"{metric}{{{inner}}}", "values": _counter(increase, samples)})
+        out.append({"series": f"{metric}{{{inner}}}", "values": _values(increases)})
     return out
 
 
@@ -254,20 +267,24 @@ def _interval(window: BurnWindow) -> int:
 
 
 def _group(
-    title: str, series: SyntheticSeries, ratio: Fraction, window: BurnWindow, expected: list[Any]
+    title: str,
+    series: SyntheticSeries,
+    window: BurnWindow,
+    segments: list[tuple[Fraction, int]],
+    checks: list[tuple[int, list[Any]]],
 ) -> dict[str, Any]:
-    at = window.long + MARGIN
     step = _interval(window)
     return {
         "name": title,
         "interval": format_duration(step),
-        "input_series": _input_series(series, ratio, at // step, step),
+        "input_series": _input_series(series, segments, step),
         "alert_rule_test": [
             {
                 "eval_time": format_duration(at),
                 "alertname": burn_alert_name(window),
                 "exp_alerts": expected,
             }
+            for at, expected in checks
         ],
     }
 
@@ -275,6 +292,9 @@ def _group(
 def slo_tests(spec: Spec, name: str, rules: dict[str, Any]) -> list[dict[str, Any]]:
     """promtool test groups for one SLO: each burn-rate alert fires just above its factor.
 
+    Errors start after half a long window without any, so the alert must still be
+    silent when three quarters of its long window burn (a window too short would
+    fire) and fire once the whole window burns (a window too long would stay diluted).
     Each alert also stays silent at the budget rate (1x). An alert whose factor is 1
     or less (the 3d ticket for a period of 30d or less) exists to catch a budget
     burning at about the sustainable rate, so its silence is proven at 90% of its
@@ -288,13 +308,20 @@ def slo_tests(spec: Spec, name: str, rules: dict[str, Any]) -> list[dict[str, An
         factor = burn_factor(window, slo.period.seconds)
         alert = burn_alert_name(window)
         fire = min(factor * slo_budget * ABOVE, (factor * slo_budget + 1) / 2)
+        half = window.long // 2
         tests.append(
             _group(
                 f"{name}: {alert} fires at {number(fire / slo_budget)}x",
                 series,
-                fire,
                 window,
-                [_expected(_alert_rule(rules, name, window))],
+                [(Fraction(0), half), (fire, window.long + MARGIN)],
+                [
+                    # Rule groups run in no fixed order in promtool (and in Prometheus), so
+                    # an alert may see the ratio recorded one evaluation earlier: at three
+                    # quarters the check stays clear of that lag either way.
+                    (half + window.long * 3 // 4, []),
+                    (half + window.long + MARGIN, [_expected(_alert_rule(rules, name, window))]),
+                ],
             )
         )
         quiet = Fraction(1) if factor > 1 else factor * Fraction(9, 10)
@@ -302,9 +329,9 @@ def slo_tests(spec: Spec, name: str, rules: dict[str, Any]) -> list[dict[str, An
             _group(
                 f"{name}: {alert} silent at {number(quiet)}x",
                 series,
-                quiet * slo_budget,
                 window,
-                [],
+                [(quiet * slo_budget, window.long + MARGIN)],
+                [(window.long + MARGIN, [])],
             )
         )
     return tests

@@ -54,6 +54,7 @@ class SLO(_Model):
     )
     period: DurationField = Field(
         default=Duration(30 * 86400, "30d"),
+        json_schema_extra={"default": "30d"},  # the schema shows the text, not the dataclass
         description="Rolling period the objective holds over; the error budget's period.",
     )
     errors: str = Field(
