@@ -100,16 +100,28 @@ def test_test_passes_on_the_example(runner: CliRunner) -> None:
 
 
 def test_test_json(runner: CliRunner, data_dir: Path) -> None:
-    result = runner.invoke(
-        app, ["alerts", "test", str(data_dir / "observe" / "one_slo.yaml"), "--json"]
-    )
+    # A spec without SLOs keeps this fast; tests/observe runs the unit tests of one.
+    path = data_dir / "observe" / "plain_alerts.yaml"
+    result = runner.invoke(app, ["alerts", "test", str(path), "--json"])
     assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {
+        "spec": "plain",
+        "passed": True,
+        "slos": [],
+        "tests": [],
+        "check_rules": "Checking rules.yml\n  SUCCESS: 5 rules found",
+        "test_rules": "Unit Testing:  tests.yml\n  SUCCESS",
+    }
+
+
+def test_test_json_when_promtool_fails(runner: CliRunner, data_dir: Path) -> None:
+    path = data_dir / "observe" / "bad_promql.yaml"
+    result = runner.invoke(app, ["alerts", "test", str(path), "--json"])
+    assert result.exit_code == 1
     doc = json.loads(result.stdout)
-    assert doc["passed"] is True
-    assert doc["spec"] == "checkout"
-    assert doc["slos"] == ["availability"]
-    assert len(doc["tests"]) == 8
-    assert doc["test_rules"] == "Unit Testing:  tests.yml\n  SUCCESS"
+    assert doc["passed"] is False
+    assert doc["check_rules"].startswith("Checking rules.yml\n  FAILED:")
+    assert doc["test_rules"] is None
 
 
 def test_test_fails_with_promtool_output(runner: CliRunner, data_dir: Path) -> None:
@@ -154,3 +166,10 @@ def test_test_without_slos_only_checks_the_rules(runner: CliRunner, data_dir: Pa
         "Unit tests (0):",
         "Rules and burn-rate tests of 0 SLO(s) passed.",
     ]
+
+
+@pytest.mark.parametrize("command", ["generate", "test"])
+def test_help_teaches_with_an_example(runner: CliRunner, command: str) -> None:
+    result = runner.invoke(app, ["alerts", command, "--help"], terminal_width=200)
+    assert result.exit_code == 0
+    assert f"Example: golive alerts {command} examples/slo/golive.yaml" in result.stdout

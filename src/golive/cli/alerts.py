@@ -31,18 +31,18 @@ API_URL = typer.Option(
 DASHBOARD_URL = typer.Option(
     None,
     "--dashboard-url",
-    help="dashboard_url of alerts whose SLO names no dashboard [default: the API's root].",
+    help="dashboard_url of alerts whose SLO names no dashboard (default: the API's root).",
 )
 MANIFEST_URL = typer.Option(
     None,
     "--manifest-url",
-    help=f"manifest_url of every alert [default: <api-url>{MANIFEST_PATH}?spec=<spec name>].",
+    help=f"manifest_url of every alert (default: <api-url>{MANIFEST_PATH}?spec=<spec>).",
 )
 RUNBOOK_URL = typer.Option(
     None,
     "--runbook-url",
     help="runbook_url of alerts that name no runbook, such as golive's own readiness alerts "
-    "[default: the dashboard URL].",
+    "(default: the dashboard URL).",
 )
 
 
@@ -72,7 +72,7 @@ def _load_spec(path: Path) -> Spec:
 def generate(
     spec: Path = SPEC_ARG,
     output: Path | None = typer.Option(
-        None, "--output", "-o", help="Write the rule file here [default: standard output]."
+        None, "--output", "-o", help="Write the rule file here (default: standard output)."
     ),
     api_url: str = API_URL,
     dashboard_url: str | None = DASHBOARD_URL,
