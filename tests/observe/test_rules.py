@@ -23,7 +23,7 @@ from golive.observe.rules import (
     render_rules,
     scorecard_max_age,
 )
-from golive.observe.slo import BURN_WINDOWS, DAY, threshold
+from golive.observe.slo import BURN_WINDOWS, DAY, burn_factor, threshold
 from golive.spec.models import Duration, Spec
 from golive.spec.observe import SLO
 
@@ -257,12 +257,23 @@ def test_promtool_check_can_fail(tmp_path: Path, data_dir: Path) -> None:
     assert "FAILED" in result.output
 
 
+def lowest_objective(days: int) -> float:
+    """The objective below which the 1h alert (the fastest) could never fire."""
+    return 100 * (1 - 1 / float(burn_factor(BURN_WINDOWS[0], days * DAY)))
+
+
+@st.composite
+def objectives_and_periods(draw: st.DrawFn) -> tuple[float, int]:
+    days = draw(st.integers(min_value=3, max_value=90))
+    low = round(lowest_objective(days) + 0.001, 3)
+    objective = draw(st.floats(min_value=low, max_value=99.999).map(lambda x: round(x, 3)))
+    return max(objective, low), days
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    objective=st.floats(min_value=90.0, max_value=99.999).map(lambda x: round(x, 3)),
-    days=st.integers(min_value=3, max_value=90),
-)
-def test_generated_slos_pass_promtool_check(objective: float, days: int) -> None:
+@given(objectives_and_periods())
+def test_generated_slos_pass_promtool_check(drawn: tuple[float, int]) -> None:
+    objective, days = drawn
     slo = {
         "objective": objective,
         "period": f"{days}d",
@@ -271,17 +282,33 @@ def test_generated_slos_pass_promtool_check(objective: float, days: int) -> None
         "runbook": "https://runbooks.example/a",
     }
     spec = Spec.model_validate({"version": 1, "name": "gen", "slos": {"a": slo}})
-    limits = [threshold(w, days * DAY, objective) for w in BURN_WINDOWS]
-    if max(limits) >= 1:
-        # Fail closed: an alert that could never fire is refused, not written.
-        with pytest.raises(UsageError, match="could never fire"):
-            generate_rules(spec)
-        return
+    assert max(threshold(w, days * DAY, objective) for w in BURN_WINDOWS) < 1
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "rules.yml"
         path.write_text(render_rules(generate_rules(spec), spec.name))
         result = check_rules(path)
     assert result.ok, result.output
+
+
+@given(
+    objective=st.floats(min_value=50.0, max_value=99.999).map(lambda x: round(x, 3)),
+    days=st.integers(min_value=3, max_value=90),
+)
+def test_alerts_that_could_never_fire_are_refused(objective: float, days: int) -> None:
+    slo = SLO.model_validate(
+        {
+            "objective": objective,
+            "period": f"{days}d",
+            "errors": "sum(rate(e[{{window}}]))",
+            "total": "sum(rate(t[{{window}}]))",
+            "runbook": "https://r.example",
+        }
+    )
+    if objective <= lowest_objective(days):
+        with pytest.raises(UsageError, match="could never fire"):
+            check_slo("a", slo)
+    else:
+        check_slo("a", slo)
 
 
 def test_the_example_is_a_plain_readiness_spec_too() -> None:
