@@ -220,8 +220,8 @@ def test_an_objective_whose_alerts_cannot_fire_is_refused(data_dir: Path) -> Non
         generate_rules(spec)
     assert str(info.value) == (
         "slos.availability: objective 90.0 over 30d leaves an error budget of 10%; the 1h alert "
-        "(14.4x) would need an error ratio of 1.44, above 1, and could never fire; use an "
-        "objective above 93.0555555556 or a shorter period"
+        "(14.4x) would need an error ratio above 1.44, which no ratio can exceed, and could never "
+        "fire; use an objective above 93.0555555556 or a shorter period"
     )
 
 

@@ -111,8 +111,9 @@ def check_slo(name: str, slo: SLO) -> None:
             raise UsageError(
                 f"slos.{name}: objective {slo.objective} over {slo.period.text} leaves an error "
                 f"budget of {number(100 * budget(slo.objective))}%; the {window.long_text} alert "
-                f"({number(factor)}x) would need an error ratio of {number(limit)}, above 1, and "
-                f"could never fire; use an objective above {number(lowest)} or a shorter period"
+                f"({number(factor)}x) would need an error ratio above {number(limit)}, which no "
+                f"ratio can exceed, and could never fire; use an objective above "
+                f"{number(lowest)} or a shorter period"
             )
 
 
