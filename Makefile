@@ -18,6 +18,9 @@ demo: $(STAMP)
 	@echo
 	@echo "== golive check examples/readiness-programme/golive.yaml"
 	$(BIN)/golive check examples/readiness-programme/golive.yaml
+	@echo
+	@echo "== golive alerts test examples/slo/golive.yaml (burn-rate rules, proven with promtool)"
+	$(BIN)/golive alerts test examples/slo/golive.yaml
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

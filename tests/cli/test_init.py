@@ -38,9 +38,13 @@ def test_starter_spec_loads_without_problems(tmp_path: Path) -> None:
     assert any(check.window is not None for check in spec.checks)
 
 
+# The sections later capabilities add (DESIGN.md): documented with them, not in the starter.
+CAPABILITY_SECTIONS = {"governance", "items", "rollouts", "slos", "alerts", "signoff", "redact"}
+
+
 def test_starter_spec_shows_every_key() -> None:
     models: list[type[BaseModel]] = [Spec, JsonlSource, Defaults, Check]
-    keys = {key for model in models for key in model.model_fields}
+    keys = {key for model in models for key in model.model_fields} - CAPABILITY_SECTIONS
     written = {line.split(":")[0].strip(" -") for line in STARTER_SPEC.splitlines()}
     assert keys - written == set()
     commented = [line for line in STARTER_SPEC.splitlines() if "#" in line]

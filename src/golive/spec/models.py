@@ -288,6 +288,8 @@ class Spec(_Model):
     sources: dict[str, SourceSpec] = Field(default_factory=dict)
     defaults: Defaults = Field(default_factory=Defaults)
     checks: list[Check] = Field(default_factory=list)
+    slos: dict[str, _observe.SLO] = Field(default_factory=dict)
+    alerts: list[_observe.AlertRule] = Field(default_factory=list)
 
     def window_of(self, check: Check) -> Duration | Literal["all"]:
         """The check's window, else the spec's default."""
@@ -306,3 +308,8 @@ __all__ = [
     "Spec",
     "format_duration",
 ]
+
+
+# observe.py reuses DurationField above, so it is imported last (an import cycle
+# otherwise); Spec's annotations name it through the module and resolve on first use.
+from golive.spec import observe as _observe  # noqa: E402

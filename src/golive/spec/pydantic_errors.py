@@ -204,6 +204,9 @@ def _describe(error: ErrorDetails, loc: Loc, data: Any) -> Described:
         )
     if kind == "string_too_short":
         return Described(loc, f"{subject} must not be empty")
+    if kind == "value_error":
+        # A model validator's own sentence; pydantic prefixes it with "Value error, ".
+        return Described(loc, f"{subject}: {ctx.get('error', error['msg'])}")
     if kind in ("greater_than_equal", "greater_than"):
         bound = ctx.get("ge", ctx.get("gt"))
         if isinstance(bound, float) and bound.is_integer():
