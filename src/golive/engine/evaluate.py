@@ -207,7 +207,7 @@ class _SourceEvaluation:
 
     def _scan(self, duck: DuckSession, files: list[Path]) -> SourceScan:
         compiled = compile_json_source(
-            self.view, self.checks, self.time_field, per_file=len(files) > 1, at_us=self.at_us
+            self.view, self.checks, self.time_field, per_file=len(files) > 1
         )
         duck.add_jsonl_view(self.view, files)
         return compiled.read(duck.run(compiled.statement))
