@@ -20,12 +20,14 @@ from golive.engine.measures import observe
 from golive.engine.scorecard import BucketResult, CheckResult, EvidenceRef, Scorecard
 from golive.engine.status import Status, judge, worst
 from golive.engine.timeparse import epoch_us
+from golive.engine.typed_scan import TypedScan, scan_files, scan_sql
 from golive.engine.windows import Window
 from golive.errors import EvidenceError, UsageError
 from golive.sources.base import Records
 from golive.sources.jsonl import display_path, expand, invalid_lines, sha256_file
 from golive.spec.durations import format_duration
 from golive.spec.models import Check, JsonlSource, Spec
+from golive.spec.sql_sources import CsvSource, ParquetSource, SqlSource
 
 RecordReader = Callable[[Any, Path, datetime], Records]
 """Reads a non-JSONL source into records: (source config, spec folder, evaluation instant)."""
@@ -157,6 +159,12 @@ class _SourceEvaluation:
     def run(self, duck: DuckSession, readers: Mapping[str, RecordReader]) -> dict[int, CheckResult]:
         if isinstance(self.config, JsonlSource):
             return self._run_jsonl(duck, self.config)
+        if isinstance(self.config, SqlSource):
+            return self._run_typed(scan_sql(self.config, self.checks))
+        if isinstance(self.config, ParquetSource | CsvSource):
+            return self._run_typed(
+                scan_files(self.config, self.checks, self.base_dir, duck, self.view)
+            )
         reader = readers.get(self.config.type)
         if reader is None:
             return self._all(
@@ -203,6 +211,25 @@ class _SourceEvaluation:
             extra = self._extra_invalid(planned, scan.total)
             invalid = sum(i.invalid for i in inputs) + extra
             results[planned.index] = self._judge(planned, scan, inputs, invalid)
+        return results
+
+    def _run_typed(self, typed: TypedScan) -> dict[int, CheckResult]:
+        if typed.missing is not None:
+            return self._all("no_data", typed.missing, ())
+        if typed.failure is not None:
+            return self._all("error", f"cannot read source '{self.name}': {typed.failure}", ())
+        results = {}
+        for planned in self.checks:
+            problem = typed.problems.get(planned.index)
+            if problem is not None or typed.scan is None:
+                message = f"cannot evaluate on source '{self.name}': {problem}"
+                results[planned.index] = self._result(planned, "error", None, message, ())
+                continue
+            inputs = tuple(
+                _Input(e.path, e.sha256, e.records, e.invalid) for e in typed.inputs_for(planned)
+            )
+            invalid = sum(i.invalid for i in inputs)
+            results[planned.index] = self._judge(planned, typed.scan, inputs, invalid)
         return results
 
     def _scan(self, duck: DuckSession, files: list[Path]) -> SourceScan:

@@ -24,6 +24,7 @@ from pydantic_core import PydanticCustomError
 
 from golive.spec.durations import format_duration, parse_duration
 from golive.spec.expr import Expr, ExpressionError, parse_expression
+from golive.spec.sql_sources import CsvSource, ParquetSource, SqlSource
 
 MEASURES = (
     "count",
@@ -227,7 +228,10 @@ class JsonlSource(_Model):
         return [self.path] if isinstance(self.path, str) else list(self.path)
 
 
-SourceSpec: TypeAlias = Annotated[JsonlSource, Field(discriminator="type")]
+SourceSpec: TypeAlias = Annotated[
+    JsonlSource | SqlSource | ParquetSource | CsvSource,
+    Field(discriminator="type"),
+]
 
 
 class Defaults(_Model):
