@@ -55,7 +55,7 @@ def evaluate(
     """Evaluate ``spec``'s checks at instant ``at`` over the evidence under ``base_dir``."""
     checks = _selected(spec, only)
     at_us = epoch_us(at)
-    planned = [_plan(spec, i, check, at_us) for i, check in enumerate(checks)]
+    planned = [plan_check(spec, i, check, at_us) for i, check in enumerate(checks)]
     by_source: dict[str, list[PlannedCheck]] = {}
     for p in planned:
         by_source.setdefault(p.check.source, []).append(p)
@@ -93,7 +93,8 @@ def _selected(spec: Spec, only: Sequence[str] | None) -> list[Check]:
     return [c for c in spec.checks if c.id in wanted]
 
 
-def _plan(spec: Spec, index: int, check: Check, at_us: int) -> PlannedCheck:
+def plan_check(spec: Spec, index: int, check: Check, at_us: int) -> PlannedCheck:
+    """``check`` with its window resolved at ``at_us``."""
     window_spec = spec.window_of(check)
     seconds = None if window_spec == "all" else window_spec.seconds
     every = check.every.seconds if check.every is not None else None

@@ -116,17 +116,46 @@ def _reason(exc: sa.exc.SQLAlchemyError) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
+def sql_plan(connection: sa.Connection, config: SqlSource, checks: list[PlannedCheck]) -> Plan:
+    """The statement for the checks on a SQL source, from the columns the engine reports."""
+    columns = Columns(column_types(connection, config), dialect_for(connection.dialect.name))
+    return plan(rows_of(config, list(columns.types)), columns, checks, config.time)
+
+
+def files_plan(
+    config: ParquetSource | CsvSource,
+    checks: list[PlannedCheck],
+    files: list[Path],
+    duck: DuckSession,
+    view: str,
+) -> Plan:
+    """The statement for the checks on Parquet or CSV files, registered as DuckDB ``view``."""
+    delimiter = config.delimiter if isinstance(config, CsvSource) else None
+    types = duck.add_file_view(
+        view, config.type, files, hive_partitioning=config.hive_partitioning, delimiter=delimiter
+    )
+    types.pop("filename", None)
+    columns = Columns(types, DUCKDB)
+    return plan(
+        sa.table(view),
+        columns,
+        checks,
+        config.time,
+        file_column="filename",
+        per_file=len(files) > 1,
+    )
+
+
 def scan_sql(config: SqlSource, checks: list[PlannedCheck]) -> TypedScan:
     """Run the checks inside the SQL engine the source names."""
     try:
         url = resolve_url(config)
-        dialect = dialect_for(url.get_backend_name())
+        dialect_for(url.get_backend_name())
     except (EvidenceError, ValueError) as exc:
         return TypedScan(failure=str(exc))
     try:
         with read_only(url, config.timeout_seconds) as connection:
-            columns = Columns(column_types(connection, config), dialect)
-            planned = plan(rows_of(config, list(columns.types)), columns, checks, config.time)
+            planned = sql_plan(connection, config, checks)
             if planned.compiled is None:
                 return TypedScan(problems=planned.problems)
             version = server_version(connection)
@@ -170,25 +199,8 @@ def scan_files(
     if not files:  # every file lies outside every window: nothing to measure, and said so
         evidence: list[EvidenceItem] = []
         return TypedScan(SourceScan(total={}), evidence, {})
-    delimiter = config.delimiter if isinstance(config, CsvSource) else None
     try:
-        types = duck.add_file_view(
-            view,
-            config.type,
-            files,
-            hive_partitioning=config.hive_partitioning,
-            delimiter=delimiter,
-        )
-        types.pop("filename", None)
-        columns = Columns(types, DUCKDB)
-        planned = plan(
-            sa.table(view),
-            columns,
-            checks,
-            config.time,
-            file_column="filename",
-            per_file=len(files) > 1,
-        )
+        planned = files_plan(config, checks, files, duck, view)
         if planned.compiled is None:
             return TypedScan(problems=planned.problems)
         scan = planned.compiled.read(duck.run(planned.compiled.statement))

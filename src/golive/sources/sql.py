@@ -47,7 +47,9 @@ def resolve_url(config: SqlSource, environ: Mapping[str, str] | None = None) -> 
 
 def display_url(url: URL) -> str:
     """The URL as evidence names it: no password, no query parameters (they may hold secrets)."""
-    return url.set(password=None, query={}).render_as_string(hide_password=False)
+    # URL.set() ignores None, so build a new URL that never had a password
+    bare = URL.create(url.drivername, url.username, None, url.host, url.port, url.database)
+    return bare.render_as_string(hide_password=False)
 
 
 def scrub(text: str, url: URL) -> str:
