@@ -179,7 +179,8 @@ def test_postgres_matches_jsonl_on_generated_rows(
     with fresh_schema(url) as (engine, schema):
         with engine.begin() as connection:
             connection.exec_driver_sql(
-                f"CREATE TABLE {schema}.r (ts timestamptz, a text, n double precision, flag boolean)"
+                f"CREATE TABLE {schema}.r"
+                " (ts timestamptz, a text, n double precision, flag boolean)"
             )
 
         @settings(max_examples=60, deadline=None)
