@@ -17,6 +17,7 @@ a :class:`~golive.engine.dialects.Dialect`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import sqlalchemy as sa
@@ -134,7 +135,7 @@ def compile_source(
     selected: list[Any] = [
         sa.func.count().label("rows"),
         (sa.literal(0) if ok is None else dialect.count_if(sa.not_(ok))).label("malformed"),
-        dialect.count_if(sa.and_(valid, ts.is_(None))).label("badtime"),
+        dialect.count_if(sa.and_(valid, relation.time_missing())).label("badtime"),
     ]
     groups: dict[tuple[int, int, int], int] = {}
     bucket_groups: dict[int, list[int]] = {}
@@ -185,12 +186,12 @@ def _aggregates(
     planned: PlannedCheck, relation: Relation, dialect: Dialect
 ) -> list[ColumnElement[Any]]:
     check, prefix = planned.check, f"c{planned.index}_"
-    access, window, ts = relation.access, planned.window, relation.ts
+    access, window = relation.access, planned.window
     selection: list[ColumnElement[bool]] = [] if relation.ok is None else [relation.ok]
     if window.start_us is not None and window.end_us is not None:
         selection.append(relation.in_window(window.start_us, window.end_us))
     elif planned.uses_time:
-        selection.append(ts.is_not(None))
+        selection.append(sa.not_(relation.time_missing()))
     if check.where is not None:
         selection.append(compile_predicate(check.where.tree, access, dialect))
     chosen = sa.and_(sa.true(), *selection)  # true() vanishes unless alone
@@ -223,8 +224,8 @@ def _aggregates(
         out.append(
             dialect.count_distinct(identity, sa.and_(chosen, present)).label(prefix + "distinct")
         )
-    if "tmax" in wanted:
-        out.append(dialect.aggregate("max", ts, chosen).label(prefix + "tmax"))
-    if "tmin" in wanted:
-        out.append(dialect.aggregate("min", ts, chosen).label(prefix + "tmin"))
+    for name in ("max", "min"):
+        if f"t{name}" in wanted:
+            extreme = relation.time_extreme(partial(dialect.aggregate, name, condition=chosen))
+            out.append(extreme.label(f"{prefix}t{name}"))
     return out

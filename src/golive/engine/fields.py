@@ -130,6 +130,22 @@ class Relation:
     scan_filter: Callable[[int, int], ColumnElement[bool]] | None = None
     """A WHERE for the whole scan given the union of the windows (so indexes and
     partitions prune); rows without a time must still pass it, to be counted invalid."""
+    raw_time: ColumnElement[Any] | None = None
+    """A time column that orders like ``ts``: min/max read it, and convert once."""
+    to_us: Callable[[ColumnElement[Any]], ColumnElement[Any]] | None = None
+    """Epoch microseconds of a ``raw_time`` value."""
+
+    def time_missing(self) -> ColumnElement[bool]:
+        """The row has no usable time."""
+        return (self.ts if self.raw_time is None else self.raw_time).is_(None)
+
+    def time_extreme(
+        self, aggregate: Callable[[ColumnElement[Any]], ColumnElement[Any]]
+    ) -> ColumnElement[Any]:
+        """``aggregate`` (min or max) of the time, as epoch µs."""
+        if self.raw_time is None or self.to_us is None:
+            return aggregate(self.ts)
+        return self.to_us(aggregate(self.raw_time))
 
 
 def json_relation(view: str, names: list[str], time_field: str | None) -> Relation:

@@ -145,6 +145,7 @@ def typed_relation(
     raw = record.c.traw
     ts = _epoch_us(raw, columns, time)
     in_window = _window(raw, ts, columns, time)
+    ordered = columns.kind(time) == "time"  # min/max of a timestamp, then one conversion
     return Relation(
         record,
         access,
@@ -152,6 +153,8 @@ def typed_relation(
         in_window,
         file=_file(record, file_column),
         scan_filter=lambda start, end: sa.or_(in_window(start, end), raw.is_(None)),
+        raw_time=raw if ordered else None,
+        to_us=columns.dialect.epoch_us if ordered else None,
     )
 
 
