@@ -140,8 +140,9 @@ def compile_source(
     groups: dict[tuple[int, int, int], int] = {}
     bucket_groups: dict[int, list[int]] = {}
     group_keys: list[ColumnElement[Any]] = []
+    bounds = scan_range(checks) if relation.scan_filter is not None else None
     for planned in checks:
-        selected.extend(_aggregates(planned, relation, dialect))
+        selected.extend(_aggregates(planned, relation, dialect, bounds))
         if planned.every_seconds is not None:
             window = planned.window
             assert window.start_us is not None
@@ -167,7 +168,6 @@ def compile_source(
         selected.extend([file_key, sa.func.grouping(file_key).label("g_file")])
         sets.append(sa.tuple_(file_key))
     statement = sa.select(*selected).select_from(record)
-    bounds = scan_range(checks) if relation.scan_filter is not None else None
     if relation.scan_filter is not None and bounds is not None:
         statement = statement.where(relation.scan_filter(*bounds))
     if len(sets) > 1:
@@ -183,13 +183,18 @@ def _floor_div(value: ColumnElement[Any], step: int, dialect: Dialect) -> Column
 
 
 def _aggregates(
-    planned: PlannedCheck, relation: Relation, dialect: Dialect
+    planned: PlannedCheck, relation: Relation, dialect: Dialect, scanned: tuple[int, int] | None
 ) -> list[ColumnElement[Any]]:
+    """The aggregates of one check; ``scanned`` is the range the statement's WHERE keeps."""
     check, prefix = planned.check, f"c{planned.index}_"
     access, window = relation.access, planned.window
     selection: list[ColumnElement[bool]] = [] if relation.ok is None else [relation.ok]
     if window.start_us is not None and window.end_us is not None:
-        selection.append(relation.in_window(window.start_us, window.end_us))
+        if (window.start_us, window.end_us) == scanned:
+            # the WHERE already keeps exactly this window (and rows without a time)
+            selection.append(sa.not_(relation.time_missing()))
+        else:
+            selection.append(relation.in_window(window.start_us, window.end_us))
     elif planned.uses_time:
         selection.append(sa.not_(relation.time_missing()))
     if check.where is not None:
