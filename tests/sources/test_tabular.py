@@ -110,6 +110,7 @@ def test_partitions_outside_the_window_are_never_opened(tmp_path: Path) -> None:
         "events/year=2025/month=12/day=16/data_0.parquet",
         "events/year=2025/month=12/day=17/data_0.parquet",
     ]
+    assert [e.records for e in after.checks[0].evidence] == [23, 24]
     # without pruning, the same scan reads the garbage and says so: an error, never a pass
     unpruned = _card(tmp_path, HIVE, checks)
     assert {c.status for c in unpruned.checks} == {"error"}

@@ -64,6 +64,8 @@ def _explain_source(
 def _statement_or_problems(planned: Any, dialect: sa.Dialect) -> str:
     problems = [f"-- check #{i}: {p}" for i, p in sorted(planned.problems.items())]
     body = [] if planned.compiled is None else [_render(planned.compiled.statement, dialect)]
+    if planned.file_counts is not None:
+        body += ["-- per-file evidence counts:", _render(planned.file_counts, dialect)]
     return "\n".join(problems + body)
 
 

@@ -20,6 +20,7 @@ from golive.engine.compiler import (
     CompiledSource,
     PlannedCheck,
     SourceScan,
+    compile_file_counts,
     compile_source,
     needed_fields,
     scan_range,
@@ -74,6 +75,7 @@ class Plan:
 
     compiled: CompiledSource | None
     problems: dict[int, str]
+    file_counts: sa.Select[Any] | None = None
 
 
 def plan(
@@ -99,8 +101,9 @@ def plan(
     if not runnable:
         return Plan(None, problems)
     relation = typed_relation(rows, columns, needed_fields(runnable), time, file_column=file_column)
-    compiled = compile_source(relation, runnable, columns.dialect, per_file=per_file)
-    return Plan(compiled, problems)
+    compiled = compile_source(relation, runnable, columns.dialect, per_file=False)
+    counts = compile_file_counts(relation, runnable, columns.dialect) if per_file else None
+    return Plan(compiled, problems, counts)
 
 
 def statement_digest(statement: sa.Select[Any], dialect: sa.Dialect) -> str:
@@ -204,6 +207,8 @@ def scan_files(
         if planned.compiled is None:
             return TypedScan(problems=planned.problems)
         scan = planned.compiled.read(duck.run(planned.compiled.statement))
+        if planned.file_counts is not None:
+            scan.files = {row.k_file: dict(row._mapping) for row in duck.run(planned.file_counts)}
     except sa.exc.DBAPIError as exc:
         return TypedScan(failure=_reason(exc))
     except duckdb.Error as exc:  # the file readers are called on DuckDB directly
