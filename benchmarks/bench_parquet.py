@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import subprocess
 import sys
 import time
@@ -31,7 +30,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from bench_sql import CHECKS, same  # noqa: E402  (a sibling script, not a package)
+from bench_sql import CHECKS, peak_rss_mib, same  # noqa: E402  (a sibling script, not a package)
 
 AT = datetime(2025, 12, 18, tzinfo=UTC)
 DAYS = 100
@@ -110,7 +109,7 @@ def run(folder: Path, pruned: bool) -> dict[str, Any]:
 
 def child(mode: str, folder: Path) -> None:
     result = run(folder, pruned=mode == "pruned")
-    result["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["peak_mib"] = peak_rss_mib()
     print(json.dumps(result))
 
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import time
@@ -186,10 +185,17 @@ def run_python(table: str) -> dict[str, float | None]:
     }
 
 
+def peak_rss_mib() -> float:
+    """This process's peak RSS (VmHWM: unlike ru_maxrss, not inherited from the parent)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmHWM in /proc/self/status (Linux only)")
+
+
 def child(mode: str, table: str) -> None:
     values = run_golive(table) if mode == "golive" else run_python(table)
-    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"values": values, "peak_mib": peak_kib / 1024}))
+    print(json.dumps({"values": values, "peak_mib": peak_rss_mib()}))
 
 
 def measure(mode: str, table: str) -> dict[str, Any]:
