@@ -15,9 +15,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from golive.engine.evaluate import evaluate, plan_check
+from golive.engine.explain import explain
 from golive.engine.scorecard import Scorecard
 from golive.engine.timeparse import epoch_us
 from golive.engine.typed_scan import sql_plan
+from golive.errors import EvidenceError
 from golive.sources.sql import read_only
 from golive.spec.models import Check, Spec
 from golive.spec.sql_sources import SqlSource
@@ -245,3 +247,54 @@ def test_the_window_reaches_the_time_index(tmp_path: Path) -> None:
     assert "Index" in plan, plan
     assert "Seq Scan" not in plan, plan
     assert answer.c0_n == 59  # (23:00, 00:00]: the row at 23:00 is out
+
+
+def test_explain_names_each_source_and_runs_nothing(tmp_path: Path) -> None:
+    spec = Spec.model_validate(
+        {
+            "version": 1,
+            "name": "explain",
+            "sources": {
+                "router": {"type": "jsonl", "path": "nothing-here.jsonl", "time": "ts"},
+                "csv": {"type": "csv", "path": "router.csv", "time": "ts"},
+            },
+            "checks": [
+                {"id": "a", "source": "router", "measure": "count", "expect": ">= 1"},
+                {
+                    "id": "b",
+                    "source": "csv",
+                    "measure": "p95",
+                    "field": "duration_ms",
+                    "where": 'lane == "strict"',
+                    "expect": "<= 1",
+                    "window": "7d",
+                },
+            ],
+        }
+    )
+    data = Path(__file__).parents[1] / "data" / "tabular"
+    explained = explain(spec, data, AT)
+    assert [(name, dialect) for name, dialect, _ in explained] == [
+        ("router", "duckdb"),
+        ("csv", "duckdb"),
+    ]
+    csv_sql = explained[1][2]
+    assert "quantile_cont" in csv_sql
+    assert "'strict'" in csv_sql  # a bound parameter, listed after the statement
+    assert "strict" not in csv_sql.split("-- parameters:")[0]
+
+
+def test_explain_refuses_an_engine_without_a_dialect(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LITE", f"sqlite:///{tmp_path}/x.db")
+    spec = Spec.model_validate(
+        {
+            "version": 1,
+            "name": "explain",
+            "sources": {"db": {"type": "sql", "url_env": "LITE", "table": "t"}},
+            "checks": [{"id": "a", "source": "db", "measure": "count", "expect": ">= 1"}],
+        }
+    )
+    with pytest.raises(EvidenceError, match="SQL engine 'sqlite' has no golive dialect yet"):
+        explain(spec, tmp_path, AT)

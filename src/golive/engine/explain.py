@@ -18,7 +18,7 @@ from golive.engine.evaluate import plan_check
 from golive.engine.timeparse import epoch_us
 from golive.engine.typed_scan import files_plan, select_files, sql_plan
 from golive.errors import EvidenceError
-from golive.sources.sql import read_only, resolve_url
+from golive.sources.sql import read_only, resolve_url, scrub
 from golive.spec.models import JsonlSource, Spec
 from golive.spec.sql_sources import CsvSource, ParquetSource, SqlSource
 
@@ -49,8 +49,11 @@ def _explain_source(
             with read_only(url, config.timeout_seconds) as connection:
                 planned = sql_plan(connection, config, checks)
                 dialect = connection.dialect
+        except ValueError as exc:  # an engine without a golive dialect
+            raise EvidenceError(str(exc)) from None
         except sa.exc.SQLAlchemyError as exc:
-            raise EvidenceError(f"cannot explain source: {type(exc).__name__}") from None
+            reason = scrub(str(getattr(exc, "orig", None) or exc).strip().splitlines()[0], url)
+            raise EvidenceError(f"cannot explain a sql source: {reason}") from None
         return dialect.name, _statement_or_problems(planned, dialect)
     if isinstance(config, ParquetSource | CsvSource):
         files, missing = select_files(config, checks, base_dir)

@@ -121,7 +121,8 @@ def _reason(exc: sa.exc.SQLAlchemyError) -> str:
 
 def sql_plan(connection: sa.Connection, config: SqlSource, checks: list[PlannedCheck]) -> Plan:
     """The statement for the checks on a SQL source, from the columns the engine reports."""
-    columns = Columns(column_types(connection, config), dialect_for(connection.dialect.name))
+    dialect = dialect_for(connection.dialect.name)  # before asking an unknown engine anything
+    columns = Columns(column_types(connection, config), dialect)
     return plan(rows_of(config, list(columns.types)), columns, checks, config.time)
 
 
