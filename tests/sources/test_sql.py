@@ -52,10 +52,10 @@ def pg(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, str]]:
         with engine.begin() as connection:
             connection.exec_driver_sql(
                 f"CREATE TABLE {schema}.events (ts timestamptz, lane text, ms double precision,"
-                " ok boolean, info jsonb)"
+                " ok boolean, info jsonb, blob bytea)"
             )
             connection.execute(
-                sa.text(f"INSERT INTO {schema}.events VALUES (:t, :l, :m, :o, NULL)"),
+                sa.text(f"INSERT INTO {schema}.events VALUES (:t, :l, :m, :o, NULL, NULL)"),
                 [dict(zip("tlmo", row, strict=True)) for row in ROWS],
             )
         # the test server trusts local connections, so a password in the URL is accepted
@@ -120,9 +120,9 @@ def test_query_source_is_a_subquery(pg: tuple[str, str], tmp_path: Path) -> None
     ("check", "reason"),
     [
         ({"measure": "sum", "field": "lane"}, "column 'lane' is text (text); sum needs a numeric"),
-        ({"measure": "count", "where": 'zone == "eu"'}, "no column 'zone' (columns: info, lane"),
+        ({"measure": "count", "where": 'zone == "eu"'}, "no column 'zone' (columns: blob, info"),
         ({"measure": "count", "where": 'lane.x == "a"'}, "field 'lane.x' is a path into a JSON"),
-        ({"measure": "max", "field": "info"}, "column 'info' has type jsonb"),
+        ({"measure": "max", "field": "blob"}, "column 'blob' has type bytea, which checks cannot"),
     ],
 )
 def test_a_check_the_columns_cannot_answer_is_an_error_alone(
@@ -280,3 +280,70 @@ def test_scrub_and_display_hide_every_form_of_the_password() -> None:
     url = sa.make_url(f"postgresql+psycopg://me:{SECRET}%2F@db.example:5432/prod?sslmode=require")
     assert display_url(url) == "postgresql+psycopg://me@db.example:5432/prod"
     assert scrub(f"failed for me:{SECRET}/ and {SECRET}%2F", url) == "failed for me:*** and ***"
+
+
+JSON_DOCS: list[Any] = [
+    {"zone": "eu", "ms": 5, "flags": {"beta": True}},
+    {"zone": "us", "ms": "slow"},
+    {"zone": 1, "ms": 7.5},
+    {"zone": None},
+    None,
+    {"flags": {"beta": "yes"}},
+]
+JSON_CHECKS: list[dict[str, Any]] = [
+    {"id": "eu", "measure": "count", "where": 'info.zone == "eu"'},
+    {"id": "zone-set", "measure": "count", "where": "info.zone != null"},
+    {"id": "numeric-zone", "measure": "count", "where": "info.zone == 1"},
+    {"id": "beta", "measure": "count", "where": "info.flags.beta"},
+    {"id": "max-ms", "measure": "max", "field": "info.ms"},
+    {"id": "zones", "measure": "distinct", "field": "info.zone"},
+    {"id": "docs", "measure": "count", "where": "info != null"},
+]
+
+
+def _json_card(base: Path, source: dict[str, Any]) -> list[tuple[Any, ...]]:
+    card = _card(base, {**source, "time": "ts", "max_invalid": 10}, JSON_CHECKS)
+    return [(c.id, c.status, c.observed, c.evidence[0].invalid) for c in card.checks]
+
+
+@pytest.mark.postgres
+def test_json_columns_read_like_json_lines(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    url = postgres_url()
+    monkeypatch.setenv("GOLIVE_PG", url)
+    lines = []
+    with fresh_schema(url) as (engine, schema):
+        with engine.begin() as connection:
+            connection.exec_driver_sql(f"CREATE TABLE {schema}.docs (ts timestamptz, info jsonb)")
+            for doc in JSON_DOCS:
+                connection.execute(
+                    sa.text(f"INSERT INTO {schema}.docs VALUES (:t, CAST(:d AS jsonb))"),
+                    {
+                        "t": "2025-12-17T10:00:00+00:00",
+                        "d": None if doc is None else json.dumps(doc),
+                    },
+                )
+                record = {"ts": "2025-12-17T10:00:00Z"} | ({} if doc is None else {"info": doc})
+                lines.append(json.dumps(record))
+        postgres = _json_card(
+            tmp_path, {"type": "sql", "url_env": "GOLIVE_PG", "table": f"{schema}.docs"}
+        )
+    (tmp_path / "docs.jsonl").write_text("\n".join(lines) + "\n")
+    jsonl = _json_card(tmp_path, {"type": "jsonl", "path": "docs.jsonl"})
+    assert postgres == jsonl
+    assert [row[2] for row in postgres] == [1, 3, 1, 1, 7.5, 3, 5]
+    assert postgres[4][3] == 1  # "slow" is not a number: counted invalid, as in JSON Lines
+
+
+def test_json_columns_on_duckdb(tmp_path: Path) -> None:
+    database = tmp_path / "docs.duckdb"
+    engine = sa.create_engine(f"duckdb:///{database}")
+    with engine.begin() as connection:
+        connection.exec_driver_sql("CREATE TABLE docs (ts TIMESTAMPTZ, info JSON)")
+        for doc in JSON_DOCS:
+            connection.execute(
+                sa.text("INSERT INTO docs VALUES (TIMESTAMPTZ '2025-12-17 10:00:00+00', :d)"),
+                {"d": None if doc is None else json.dumps(doc)},
+            )
+    engine.dispose()
+    rows = _json_card(tmp_path, {"type": "sql", "url": f"duckdb:///{database}", "table": "docs"})
+    assert [row[2] for row in rows] == [1, 3, 1, 1, 7.5, 3, 5]

@@ -26,7 +26,10 @@ from dataclasses import dataclass, replace
 from typing import Any, Literal, TypeAlias
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.sql.elements import ColumnElement
+
+from golive.engine.fields import JsonColumns, json_field_columns
 
 Conditional: TypeAlias = Literal["filter", "case"]
 Kind: TypeAlias = Literal["text", "number", "boolean", "time", "json", "other"]
@@ -130,6 +133,32 @@ class Dialect:
             return sa.func.strpos(text, sa.literal(argument, sa.String)) > 0
         pattern = glob_to_regex(argument) if function == "glob" else argument
         return text.op("~")(sa.literal(pattern, sa.String))
+
+    # -- values inside JSON columns -----------------------------------------------------
+
+    def json_field(
+        self, document: ColumnElement[Any], path: list[str], index: int
+    ) -> tuple[JsonColumns, list[Any]]:
+        """Typed projections of the value at ``path`` in a JSON column (labelled by ``index``).
+
+        The same views as for JSON Lines: a JSON type name ('NULL' for null), the raw
+        value, and text/number/boolean views that are NULL for a value of another type.
+        """
+        if self.name == "duckdb":
+            where = "$" + "".join(f'."{part}"' for part in path)  # parts are identifiers
+            return json_field_columns(sa.func.json_extract(document, where), index)
+        bound = sa.literal(path, postgresql.ARRAY(sa.String))
+        value = sa.cast(document, postgresql.JSONB).op("#>")(bound)
+        text = sa.cast(document, postgresql.JSONB).op("#>>")(bound)
+        json_type = sa.func.upper(sa.func.jsonb_typeof(value))
+        names = JsonColumns(f"t{index}", f"r{index}", f"s{index}", f"n{index}", f"b{index}")
+        return names, [
+            json_type.label(names.type),
+            value.label(names.raw),
+            sa.case((json_type == "STRING", text)).label(names.text),
+            sa.case((json_type == "NUMBER", sa.cast(text, sa.Double))).label(names.number),
+            sa.case((json_type == "BOOLEAN", sa.cast(text, sa.Boolean))).label(names.boolean),
+        ]
 
     # -- column types -------------------------------------------------------------------
 

@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
 
 from golive.engine.dialects import Dialect, Kind
-from golive.engine.fields import Relation
+from golive.engine.fields import JsonAccess, Relation
 from golive.engine.measures import NUMERIC
 from golive.engine.timeparse import EPOCH_MS_THRESHOLD, RFC3339_PATTERN, from_epoch_us
 from golive.spec.expr import fields_of
@@ -35,25 +35,31 @@ class Columns:
 
     types: dict[str, str]
     dialect: Dialect
+    json_paths: bool = True
+    """Whether JSON columns can be read (by path); file sources do not (yet)."""
 
     def kind(self, name: str) -> Kind | None:
         """What a column holds, or None when there is no such column."""
         type_name = self.types.get(name)
         return None if type_name is None else self.dialect.kind(type_name)
 
+    def is_json(self, name: str) -> bool:
+        """Whether ``name`` (``doc`` or ``doc.a.b``) reads a value inside a JSON column."""
+        return self.json_paths and self.kind(name.split(".")[0]) == "json"
+
     def field_problem(self, name: str) -> str | None:
         """Why ``name`` cannot be read from this relation, or None."""
-        if "." in name:
-            head = name.split(".")[0]
+        head = name.split(".")[0]
+        if "." in name and not self.is_json(name):
             shown = self.kind(head) or "missing"
             return (
                 f"field '{name}' is a path into a JSON value, but column '{head}' is {shown}; "
-                "a typed source reads columns by their plain names"
+                "paths need a JSON column (json, jsonb) of a sql source"
             )
-        kind = self.kind(name)
+        kind = self.kind(head)
         if kind is None:
             return f"no column '{name}' (columns: {', '.join(sorted(self.types)) or 'none'})"
-        if kind in ("json", "other"):
+        if kind == "other" or (kind == "json" and not self.is_json(name)):
             return f"column '{name}' has type {self.types[name]}, which checks cannot read"
         return None
 
@@ -68,7 +74,7 @@ class Columns:
             problem = self.field_problem(name)
             if problem is not None:
                 return problem
-        if check.measure in NUMERIC and check.field is not None:
+        if check.measure in NUMERIC and check.field is not None and not self.is_json(check.field):
             kind = self.kind(check.field)
             if kind != "number":
                 return (
@@ -97,14 +103,20 @@ class TypedAccess:
     record: Any
     columns: Columns
     labels: dict[str, str]
+    json: JsonAccess
+    """Fields inside JSON columns: typed views as for JSON Lines (non-numbers are invalid)."""
 
     def _view(self, name: str, kind: str) -> ColumnElement[Any]:
+        if name in self.json.columns:
+            return getattr(self.json, kind)(name)  # type: ignore[no-any-return]
         if self.columns.kind(name) != kind:
             return sa.cast(sa.null(), _NULLS[kind])
         column = self.record.c[self.labels[name]]
         return sa.cast(column, sa.Double) if kind == "number" else column
 
     def is_null(self, name: str) -> ColumnElement[bool]:
+        if name in self.json.columns:
+            return self.json.is_null(name)
         return self.record.c[self.labels[name]].is_(None)  # type: ignore[no-any-return]
 
     def text(self, name: str) -> ColumnElement[Any]:
@@ -117,6 +129,8 @@ class TypedAccess:
         return self._view(name, "boolean")
 
     def identity(self, name: str) -> ColumnElement[Any]:
+        if name in self.json.columns:
+            return self.json.identity(name)
         return self.record.c[self.labels[name]]  # type: ignore[no-any-return]
 
 
@@ -129,14 +143,20 @@ def typed_relation(
     file_column: str | None = None,
 ) -> Relation:
     """The rows of a typed table, query or file relation, with the time as epoch µs."""
-    labels = {name: f"f{i}" for i, name in enumerate(names)}
+    labels = {name: f"f{i}" for i, name in enumerate(names) if not columns.is_json(name)}
     projections: list[Any] = [sa.column(name).label(label) for name, label in labels.items()]
+    json_columns = {}
+    for i, name in enumerate(names):
+        if columns.is_json(name):
+            head, *path = name.split(".")
+            json_columns[name], typed = columns.dialect.json_field(sa.column(head), path, i)
+            projections.extend(typed)
     if time is not None:
         projections.append(sa.column(time).label("traw"))
     if file_column is not None:
         projections.append(sa.column(file_column).label("filename"))
     record = sa.select(*projections).select_from(source).subquery("record")
-    access = TypedAccess(record, columns, labels)
+    access = TypedAccess(record, columns, labels, JsonAccess(record, json_columns))
     if time is None:
         ts: ColumnElement[Any] = sa.null()
         return Relation(

@@ -139,7 +139,7 @@ def files_plan(
         view, config.type, files, hive_partitioning=config.hive_partitioning, delimiter=delimiter
     )
     types.pop("filename", None)
-    columns = Columns(types, DUCKDB)
+    columns = Columns(types, DUCKDB, json_paths=False)
     return plan(
         sa.table(view),
         columns,
