@@ -347,3 +347,28 @@ def test_json_columns_on_duckdb(tmp_path: Path) -> None:
     engine.dispose()
     rows = _json_card(tmp_path, {"type": "sql", "url": f"duckdb:///{database}", "table": "docs"})
     assert [row[2] for row in rows] == [1, 3, 1, 1, 7.5, 3, 5]
+
+
+@pytest.mark.postgres
+def test_naive_timestamps_are_utc_and_text_times_are_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = postgres_url()
+    monkeypatch.setenv("GOLIVE_PG", url)
+    with fresh_schema(url) as (engine, schema):
+        with engine.begin() as connection:
+            connection.exec_driver_sql(
+                f"CREATE TABLE {schema}.t AS SELECT TIMESTAMP '2025-12-17 23:30:00' AS ts, "
+                "'2025-12-17T23:30:00Z'::text AS stamp UNION ALL "
+                "SELECT TIMESTAMP '2025-12-17 22:00:00', '2025-12-17T22:00:00Z'"
+            )
+        source = {"type": "sql", "url_env": "GOLIVE_PG", "table": f"{schema}.t"}
+        checks = [
+            {"id": "last-hour", "measure": "count", "window": "1h"},
+            {"id": "age", "measure": "age", "window": "all"},
+        ]
+        naive = _card(tmp_path, {**source, "time": "ts"}, checks)
+        text = _card(tmp_path, {**source, "time": "stamp"}, checks)
+    assert [(c.status, c.observed) for c in naive.checks] == [("pass", 1), ("pass", 1800)]
+    assert {c.status for c in text.checks} == {"error"}
+    assert "time column 'stamp' has type text" in text.checks[0].message
