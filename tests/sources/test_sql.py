@@ -372,3 +372,16 @@ def test_naive_timestamps_are_utc_and_text_times_are_refused(
     assert [(c.status, c.observed) for c in naive.checks] == [("pass", 1), ("pass", 1800)]
     assert {c.status for c in text.checks} == {"error"}
     assert "time column 'stamp' has type text" in text.checks[0].message
+
+
+@pytest.mark.postgres
+def test_the_statement_digest_is_reproducible(pg: tuple[str, str], tmp_path: Path) -> None:
+    schema, env = pg
+    source = {"type": "sql", "url_env": env, "table": f"{schema}.events", "time": "ts"}
+    check = {"id": "n", "measure": "count", "where": 'lane == "local"'}
+    first, again = (_card(tmp_path, {**source, "max_invalid": 5}, [check]) for _ in range(2))
+    other = _card(tmp_path, {**source, "max_invalid": 5}, [{**check, "where": 'lane == "x"'}])
+    digest = first.checks[0].evidence[0].sha256
+    assert digest == again.checks[0].evidence[0].sha256
+    assert digest != other.checks[0].evidence[0].sha256
+    assert first.sha256 == again.sha256  # the whole scorecard is reproducible
