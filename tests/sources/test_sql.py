@@ -216,6 +216,13 @@ def test_unset_environment_variable_is_an_error(tmp_path: Path) -> None:
     assert "environment variable GOLIVE_NO_SUCH_VARIABLE is not set" in _error_of(card)
 
 
+def test_missing_driver_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PG8000", f"postgresql+pg8000://me:{SECRET}@127.0.0.1/db")
+    source = {"type": "sql", "url_env": "PG8000", "table": "events"}
+    card = _card(tmp_path, source, [{"id": "n", "measure": "count", "window": "all"}])
+    assert "the driver of postgresql+pg8000 is not installed" in _error_of(card)
+
+
 def test_unsupported_engine_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LITE", f"sqlite:///{tmp_path}/x.db")
     source = {"type": "sql", "url_env": "LITE", "table": "events"}

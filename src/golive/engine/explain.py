@@ -49,7 +49,7 @@ def _explain_source(
             with read_only(url, config.timeout_seconds) as connection:
                 planned = sql_plan(connection, config, checks)
                 dialect = connection.dialect
-        except ValueError as exc:  # an engine without a golive dialect
+        except (ValueError, ImportError) as exc:  # no golive dialect, or no driver installed
             raise EvidenceError(str(exc)) from None
         except sa.exc.SQLAlchemyError as exc:
             reason = scrub(str(getattr(exc, "orig", None) or exc).strip().splitlines()[0], url)

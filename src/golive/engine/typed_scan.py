@@ -167,6 +167,11 @@ def scan_sql(config: SqlSource, checks: list[PlannedCheck]) -> TypedScan:
             sha = statement_digest(planned.compiled.statement, connection.dialect)
     except sa.exc.SQLAlchemyError as exc:
         return TypedScan(failure=scrub(_reason(exc), url))
+    except ImportError as exc:  # the URL names a driver that is not installed
+        return TypedScan(
+            failure=f"the driver of {url.drivername} is not installed ({exc}); "
+            "install it, or use postgresql+psycopg:// which golive ships with"
+        )
     scan = planned.compiled.read(rows)
     scanned = int(scan.total.get("rows") or 0)
     detail = {"server": version, "rows_scanned": scanned}
