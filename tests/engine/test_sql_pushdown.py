@@ -236,7 +236,7 @@ def test_the_window_reaches_the_time_index(tmp_path: Path) -> None:
                 Check(id="n", source="r", measure="count", expect=">= 0", window="1h")  # type: ignore[arg-type]
             ]
         ]
-        with read_only(sa.make_url(url), None) as connection:
+        with read_only(sa.make_url(url), None, tmp_path) as connection:
             compiled = sql_plan(connection, config, checks).compiled
             assert compiled is not None
             sql = compiled.statement.compile(dialect=connection.dialect)

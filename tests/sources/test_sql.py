@@ -251,6 +251,14 @@ def test_duckdb_file_is_opened_read_only(tmp_path: Path) -> None:
     )
     assert [(c.status, c.observed) for c in card.checks] == [("pass", 20), ("pass", 1)]
     assert card.checks[0].evidence[0].path == f"duckdb:///{database}"
+    # a relative file is relative to the spec's folder, and named as the spec wrote it
+    relative = _card(
+        tmp_path, {**source, "url": "duckdb:///evidence.duckdb"}, [{"id": "n", "measure": "count"}]
+    )
+    assert (relative.checks[0].observed, relative.checks[0].evidence[0].path) == (
+        2,
+        "duckdb:///evidence.duckdb",
+    )
     before = database.read_bytes()
     _card(tmp_path, source, [{"id": "n", "measure": "count"}])
     assert database.read_bytes() == before

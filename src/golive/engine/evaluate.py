@@ -161,7 +161,7 @@ class _SourceEvaluation:
         if isinstance(self.config, JsonlSource):
             return self._run_jsonl(duck, self.config)
         if isinstance(self.config, SqlSource):
-            return self._run_typed(scan_sql(self.config, self.checks))
+            return self._run_typed(scan_sql(self.config, self.checks, self.base_dir))
         if isinstance(self.config, ParquetSource | CsvSource):
             return self._run_typed(
                 scan_files(self.config, self.checks, self.base_dir, duck, self.view)

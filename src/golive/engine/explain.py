@@ -46,7 +46,7 @@ def _explain_source(
     if isinstance(config, SqlSource):
         url = resolve_url(config)
         try:
-            with read_only(url, config.timeout_seconds) as connection:
+            with read_only(url, config.timeout_seconds, base_dir) as connection:
                 planned = sql_plan(connection, config, checks)
                 dialect = connection.dialect
         except (ValueError, ImportError) as exc:  # no golive dialect, or no driver installed

@@ -150,7 +150,7 @@ def files_plan(
     )
 
 
-def scan_sql(config: SqlSource, checks: list[PlannedCheck]) -> TypedScan:
+def scan_sql(config: SqlSource, checks: list[PlannedCheck], base_dir: Path) -> TypedScan:
     """Run the checks inside the SQL engine the source names."""
     try:
         url = resolve_url(config)
@@ -158,7 +158,7 @@ def scan_sql(config: SqlSource, checks: list[PlannedCheck]) -> TypedScan:
     except (EvidenceError, ValueError) as exc:
         return TypedScan(failure=str(exc))
     try:
-        with read_only(url, config.timeout_seconds) as connection:
+        with read_only(url, config.timeout_seconds, base_dir) as connection:
             planned = sql_plan(connection, config, checks)
             if planned.compiled is None:
                 return TypedScan(problems=planned.problems)

@@ -13,6 +13,7 @@ import os
 import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote_plus
 
@@ -64,12 +65,18 @@ def scrub(text: str, url: URL) -> str:
 
 
 @contextmanager
-def read_only(url: URL, timeout_s: int | None) -> Iterator[sa.Connection]:
-    """A connection inside a READ ONLY transaction, with the statement timeout set."""
+def read_only(url: URL, timeout_s: int | None, base_dir: Path) -> Iterator[sa.Connection]:
+    """A connection inside a READ ONLY transaction, with the statement timeout set.
+
+    A relative DuckDB file is relative to the spec's folder, like every path in a spec.
+    """
     backend = url.get_backend_name()
     connect_args: dict[str, Any] = {}
     if backend == "duckdb":
         connect_args["read_only"] = True  # DuckDB has no statement timeout
+        database = url.database or ""
+        if database and database != ":memory:" and not Path(database).is_absolute():
+            url = url.set(database=str(base_dir / database))
     elif backend == "postgresql":
         connect_args["connect_timeout"] = CONNECT_TIMEOUT_S
     engine = sa.create_engine(url, connect_args=connect_args, poolclass=sa.pool.NullPool)
