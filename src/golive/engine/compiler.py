@@ -2,30 +2,36 @@
 
 The statement has three layers::
 
-    base:    the source's rows, with the JSON values of every field the checks read
+    base:    the source's rows (a DuckDB JSON view, a SQL table or query, Parquet, CSV)
     record:  per row: is it a valid record, its time in epoch µs, typed views of fields
+             (built by a :class:`~golive.engine.fields.Relation` for that storage)
     SELECT:  per check, FILTER aggregates (count, sum, quantile_cont, ...) over its
              window and ``where``; GROUPING SETS add one row per bucket of each
              distinct (window, every) and, for several files, one row per file.
 
-Literals and JSON paths are bound parameters, never text pasted into SQL.
+Literals and JSON paths are bound parameters, never text pasted into SQL. What
+differs between engines (percentiles, FILTER or CASE, time functions) is asked of
+a :class:`~golive.engine.dialects.Dialect`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
 
-from golive.engine.fields import JsonAccess, json_field_columns, json_path, json_time_us
+from golive.engine.dialects import DUCKDB, Dialect
+from golive.engine.fields import Relation, json_relation
 from golive.engine.measures import AGGREGATES, NUMERIC, PERCENTILES
 from golive.engine.predicates import compile_predicate
 from golive.engine.windows import Window
 from golive.spec.expr import fields_of
 from golive.spec.models import Check
 
+EARLIEST_US = -2_208_988_800_000_000  # 1900-01-01T00:00:00Z: before any record time
 SOURCE_COLUMNS = ("rows", "malformed", "badtime")
 
 
@@ -38,6 +44,8 @@ class PlannedCheck:
     window: Window
     every_seconds: int | None = None
     uses_time: bool = False
+    at_us: int | None = None
+    """The evaluation instant; ``age`` looks only at records at or before it."""
 
     @property
     def buckets(self) -> list[Window] | None:
@@ -103,43 +111,41 @@ def compile_json_source(
     time_field: str | None,
     *,
     per_file: bool,
-    at_us: int,
+    dialect: Dialect = DUCKDB,
 ) -> CompiledSource:
     """The one statement answering every check in ``checks`` over a DuckDB JSON view."""
-    names = needed_fields(checks)
-    paths = ([json_path(time_field)] if time_field else []) + [json_path(n) for n in names]
-    source = sa.table(view, sa.column("j"), sa.column("filename"))
-    extracted = sa.func.json_extract(source.c.j, sa.literal(paths, sa.ARRAY(sa.String)))
-    base = sa.select(source.c.j, source.c.filename, extracted.label("v")).subquery("base")
-    values = sa.type_coerce(base.c.v, sa.ARRAY(sa.String))
-    offset = 1 if time_field else 0
+    relation = json_relation(view, needed_fields(checks), time_field)
+    return compile_source(relation, checks, dialect, per_file=per_file)
 
-    projections: list[Any] = [
-        base.c.filename.label("filename"),
-        # The reader already parsed j (NULL when malformed); an object is text starting
-        # with "{", which is far cheaper than asking json_type to parse the line again.
-        sa.func.coalesce(sa.func.starts_with(sa.func.ltrim(base.c.j), "{"), False).label("ok"),
-        (json_time_us(values[1]) if time_field else sa.null()).label("ts"),
-    ]
-    columns = {}
-    for i, name in enumerate(names):
-        column_names, typed = json_field_columns(values[i + 1 + offset], i)
-        columns[name] = column_names
-        projections.extend(typed)
-    record = sa.select(*projections).select_from(base).subquery("record")
-    access = JsonAccess(record, columns)
-    ok, ts = record.c.ok, record.c.ts
 
+def scan_range(checks: list[PlannedCheck]) -> tuple[int, int] | None:
+    """The smallest time range holding every check's window; None if one is unbounded."""
+    starts, ends = [], []
+    for planned in checks:
+        if planned.window.start_us is None or planned.window.end_us is None:
+            return None
+        starts.append(planned.window.start_us)
+        ends.append(planned.window.end_us)
+    return (min(starts), max(ends)) if checks else None
+
+
+def compile_source(
+    relation: Relation, checks: list[PlannedCheck], dialect: Dialect, *, per_file: bool
+) -> CompiledSource:
+    """The one statement answering every check in ``checks`` over ``relation``."""
+    record, ok, ts = relation.record, relation.ok, relation.ts
+    valid: ColumnElement[bool] = sa.true() if ok is None else ok
     selected: list[Any] = [
         sa.func.count().label("rows"),
-        sa.func.count().filter(sa.not_(ok)).label("malformed"),
-        sa.func.count().filter(sa.and_(ok, ts.is_(None))).label("badtime"),
+        (sa.literal(0) if ok is None else dialect.count_if(sa.not_(ok))).label("malformed"),
+        dialect.count_if(sa.and_(valid, relation.time_missing())).label("badtime"),
     ]
     groups: dict[tuple[int, int, int], int] = {}
     bucket_groups: dict[int, list[int]] = {}
     group_keys: list[ColumnElement[Any]] = []
+    bounds = scan_range(checks) if relation.scan_filter is not None else None
     for planned in checks:
-        selected.extend(_aggregates(planned, access, ok, ts, at_us))
+        selected.extend(_aggregates(planned, relation, dialect, bounds))
         if planned.every_seconds is not None:
             window = planned.window
             assert window.start_us is not None
@@ -148,9 +154,9 @@ def compile_json_source(
             if key not in groups:
                 group = groups[key] = len(groups)
                 step = planned.every_seconds * 1_000_000
-                in_window = sa.and_(ok, ts > window.start_us, ts <= window.end_us)
+                in_window = sa.and_(valid, relation.in_window(window.start_us, window.end_us))
                 since_start = (ts - window.start_us - 1).self_group()
-                bucket = sa.case((in_window, since_start.op("//")(step)))
+                bucket = sa.case((in_window, _floor_div(since_start, step, dialect)))
                 group_keys.append(bucket.label(f"k_b{group}"))
             bucket_groups.setdefault(groups[key], []).append(planned.index)
 
@@ -160,67 +166,102 @@ def compile_json_source(
             [key_column, sa.func.grouping(key_column).label(f"g_{key_column.name[2:]}")]
         )
         sets.append(sa.tuple_(key_column))
-    if per_file:
-        file_key = record.c.filename.label("k_file")
+    if per_file and relation.file is not None:
+        file_key = relation.file.label("k_file")
         selected.extend([file_key, sa.func.grouping(file_key).label("g_file")])
         sets.append(sa.tuple_(file_key))
     statement = sa.select(*selected).select_from(record)
+    if relation.scan_filter is not None and bounds is not None:
+        statement = statement.where(relation.scan_filter(*bounds))
     if len(sets) > 1:
         statement = statement.group_by(sa.func.grouping_sets(*sets))
-    return CompiledSource(statement, bucket_groups, per_file)
+    return CompiledSource(statement, bucket_groups, per_file and relation.file is not None)
+
+
+def compile_file_counts(
+    relation: Relation, checks: list[PlannedCheck], dialect: Dialect
+) -> sa.Select[Any]:
+    """Per file: rows scanned and rows without a time (the per-file evidence of typed files).
+
+    A typed column never holds a value of the wrong type, so these two counts are
+    all a file's evidence needs; this narrow scan is cheaper than a grouping set
+    that would compute every check's aggregates once more per file.
+    """
+    assert relation.file is not None
+    statement = (
+        sa.select(
+            relation.file.label("k_file"),
+            sa.func.count().label("rows"),
+            dialect.count_if(relation.time_missing()).label("badtime"),
+        )
+        .select_from(relation.record)
+        .group_by(relation.file)
+    )
+    bounds = scan_range(checks)
+    if relation.scan_filter is not None and bounds is not None:
+        statement = statement.where(relation.scan_filter(*bounds))
+    return statement
+
+
+def _floor_div(value: ColumnElement[Any], step: int, dialect: Dialect) -> ColumnElement[Any]:
+    """Integer division rounding down (bucket numbers; negatives never reach a bucket)."""
+    if dialect.name == "duckdb":
+        return value.op("//")(step)
+    return sa.func.div(value, step)
 
 
 def _aggregates(
-    planned: PlannedCheck, access: JsonAccess, ok: Any, ts: Any, at_us: int
+    planned: PlannedCheck, relation: Relation, dialect: Dialect, scanned: tuple[int, int] | None
 ) -> list[ColumnElement[Any]]:
+    """The aggregates of one check; ``scanned`` is the range the statement's WHERE keeps."""
     check, prefix = planned.check, f"c{planned.index}_"
-    window = planned.window
-    selection: list[ColumnElement[bool]] = [ok]
+    access, window = relation.access, planned.window
+    selection: list[ColumnElement[bool]] = [] if relation.ok is None else [relation.ok]
     if window.start_us is not None and window.end_us is not None:
-        selection += [ts > window.start_us, ts <= window.end_us]
+        if (window.start_us, window.end_us) == scanned:
+            # the WHERE already keeps exactly this window (and rows without a time)
+            selection.append(sa.not_(relation.time_missing()))
+        else:
+            selection.append(relation.in_window(window.start_us, window.end_us))
     elif planned.uses_time:
-        selection.append(ts.is_not(None))
-    if check.measure == "age":
+        selection.append(sa.not_(relation.time_missing()))
+    if check.measure == "age" and planned.at_us is not None:
         # How long ago, seen from the evaluation instant: later records do not exist yet.
-        selection.append(ts <= at_us)
+        selection.append(relation.in_window(EARLIEST_US, planned.at_us))
     if check.where is not None:
-        selection.append(compile_predicate(check.where.tree, access))
-    chosen = sa.and_(*selection)
+        selection.append(compile_predicate(check.where.tree, access, dialect))
+    chosen = sa.and_(sa.true(), *selection)  # true() vanishes unless alone
 
     wanted = AGGREGATES[check.measure]
     out: list[ColumnElement[Any]] = []
     if "n" in wanted:
-        out.append(sa.func.count().filter(chosen).label(prefix + "n"))
+        out.append(dialect.count_if(chosen).label(prefix + "n"))
     if "of" in wanted and check.of is not None:
-        of = compile_predicate(check.of.tree, access)
-        out.append(sa.func.count().filter(sa.and_(chosen, of)).label(prefix + "of"))
+        of = compile_predicate(check.of.tree, access, dialect)
+        out.append(dialect.count_if(sa.and_(chosen, of)).label(prefix + "of"))
     if check.measure in NUMERIC and check.field is not None:
         number = access.number(check.field)
         present = sa.not_(access.is_null(check.field))
         if "sum" in wanted:
-            out.append(sa.func.fsum(number).filter(chosen).label(prefix + "sum"))
-            out.append(sa.func.count(number).filter(chosen).label(prefix + "values"))
+            out.append(dialect.float_sum(number, chosen).label(prefix + "sum"))
+            out.append(dialect.aggregate("count", number, chosen).label(prefix + "values"))
         if "min" in wanted:
-            out.append(sa.func.min(number).filter(chosen).label(prefix + "min"))
+            out.append(dialect.aggregate("min", number, chosen).label(prefix + "min"))
         if "max" in wanted:
-            out.append(sa.func.max(number).filter(chosen).label(prefix + "max"))
+            out.append(dialect.aggregate("max", number, chosen).label(prefix + "max"))
         if "quantile" in wanted:
-            fraction = sa.literal(PERCENTILES[check.measure], sa.Double)
-            out.append(
-                sa.func.quantile_cont(number, fraction).filter(chosen).label(prefix + "quantile")
-            )
+            fraction = PERCENTILES[check.measure]
+            out.append(dialect.percentile(number, fraction, chosen).label(prefix + "quantile"))
         bad = sa.and_(chosen, present, number.is_(None))
-        out.append(sa.func.count().filter(bad).label(prefix + "bad"))
+        out.append(dialect.count_if(bad).label(prefix + "bad"))
     if "distinct" in wanted and check.field is not None:
         identity = access.identity(check.field)
         present = sa.not_(access.is_null(check.field))
         out.append(
-            sa.func.count(sa.distinct(identity))
-            .filter(sa.and_(chosen, present))
-            .label(prefix + "distinct")
+            dialect.count_distinct(identity, sa.and_(chosen, present)).label(prefix + "distinct")
         )
-    if "tmax" in wanted:
-        out.append(sa.func.max(ts).filter(chosen).label(prefix + "tmax"))
-    if "tmin" in wanted:
-        out.append(sa.func.min(ts).filter(chosen).label(prefix + "tmin"))
+    for name in ("max", "min"):
+        if f"t{name}" in wanted:
+            extreme = relation.time_extreme(partial(dialect.aggregate, name, condition=chosen))
+            out.append(extreme.label(f"{prefix}t{name}"))
     return out

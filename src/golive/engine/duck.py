@@ -35,6 +35,32 @@ class DuckSession:
         )
         self._raw.register(name, relation)
 
+    def add_file_view(
+        self,
+        name: str,
+        reader: str,
+        files: list[Path],
+        *,
+        hive_partitioning: bool,
+        delimiter: str | None = None,
+    ) -> dict[str, str]:
+        """Register Parquet or CSV ``files`` as view ``name``; return its column types.
+
+        The view has a ``filename`` column (added by DuckDB) for per-file evidence.
+        """
+        options: dict[str, Any] = {
+            "filename": True,
+            "hive_partitioning": hive_partitioning,
+            "union_by_name": True,
+        }
+        if reader == "csv":
+            options.update(header=True, delimiter=delimiter or ",")
+            relation = self._raw.read_csv([str(f) for f in files], **options)
+        else:
+            relation = self._raw.read_parquet([str(f) for f in files], **options)
+        self._raw.register(name, relation)
+        return {c: str(t) for c, t in zip(relation.columns, relation.types, strict=True)}
+
     def run(self, statement: sa.Select[Any]) -> list[sa.Row[Any]]:
         """Execute a compiled statement and return all its rows."""
         return list(self.connection.execute(statement).fetchall())

@@ -19,6 +19,7 @@ from golive.engine.duck import DuckSession, duck_session
 from golive.engine.measures import observe
 from golive.engine.scorecard import BucketResult, CheckResult, EvidenceRef, Scorecard
 from golive.engine.status import Status, judge, worst
+from golive.engine.typed_scan import TypedScan, scan_files, scan_sql
 from golive.engine.windows import Window
 from golive.errors import EvidenceError, UsageError
 from golive.sources._files import Match, sha256_file
@@ -26,6 +27,7 @@ from golive.sources.base import RecordReader, Records
 from golive.sources.jsonl import expand_each, invalid_lines
 from golive.spec.durations import format_duration
 from golive.spec.models import Check, JsonlSource, Spec
+from golive.spec.sql_sources import CsvSource, ParquetSource, SqlSource
 from golive.times import epoch_us
 
 
@@ -51,7 +53,7 @@ def evaluate(
     """Evaluate ``spec``'s checks at instant ``at`` over the evidence under ``base_dir``."""
     checks = _selected(spec, only)
     at_us = epoch_us(at)
-    planned = [_plan(spec, i, check, at_us) for i, check in enumerate(checks)]
+    planned = [plan_check(spec, i, check, at_us) for i, check in enumerate(checks)]
     by_source: dict[str, list[PlannedCheck]] = {}
     for p in planned:
         by_source.setdefault(p.check.source, []).append(p)
@@ -89,12 +91,13 @@ def _selected(spec: Spec, only: Sequence[str] | None) -> list[Check]:
     return [c for c in spec.checks if c.id in wanted]
 
 
-def _plan(spec: Spec, index: int, check: Check, at_us: int) -> PlannedCheck:
+def plan_check(spec: Spec, index: int, check: Check, at_us: int) -> PlannedCheck:
+    """``check`` with its window resolved at ``at_us``."""
     window_spec = spec.window_of(check)
     seconds = None if window_spec == "all" else window_spec.seconds
     every = check.every.seconds if check.every is not None else None
     uses_time = seconds is not None or every is not None or check.measure in ("span", "age")
-    return PlannedCheck(index, check, Window.ending_at(at_us, seconds), every, uses_time)
+    return PlannedCheck(index, check, Window.ending_at(at_us, seconds), every, uses_time, at_us)
 
 
 class _Raw(Mapping[str, Any]):
@@ -156,6 +159,12 @@ class _SourceEvaluation:
     def run(self, duck: DuckSession, readers: Mapping[str, RecordReader]) -> dict[int, CheckResult]:
         if isinstance(self.config, JsonlSource):
             return self._run_jsonl(duck, self.config)
+        if isinstance(self.config, SqlSource):
+            return self._run_typed(scan_sql(self.config, self.checks, self.base_dir))
+        if isinstance(self.config, ParquetSource | CsvSource):
+            return self._run_typed(
+                scan_files(self.config, self.checks, self.base_dir, duck, self.view)
+            )
         reader = readers.get(self.config.type)
         if reader is None:
             return self._all(
@@ -206,9 +215,28 @@ class _SourceEvaluation:
             results[planned.index] = self._judge(planned, scan, inputs, invalid)
         return results
 
+    def _run_typed(self, typed: TypedScan) -> dict[int, CheckResult]:
+        if typed.missing is not None:
+            return self._all("no_data", typed.missing, ())
+        if typed.failure is not None:
+            return self._all("error", f"cannot read source '{self.name}': {typed.failure}", ())
+        results = {}
+        for planned in self.checks:
+            problem = typed.problems.get(planned.index)
+            if problem is not None or typed.scan is None:
+                message = f"cannot evaluate on source '{self.name}': {problem}"
+                results[planned.index] = self._result(planned, "error", None, message, ())
+                continue
+            inputs = tuple(
+                _Input(e.path, e.sha256, e.records, e.invalid) for e in typed.inputs_for(planned)
+            )
+            invalid = sum(i.invalid for i in inputs)
+            results[planned.index] = self._judge(planned, typed.scan, inputs, invalid)
+        return results
+
     def _scan(self, duck: DuckSession, files: list[Path]) -> SourceScan:
         compiled = compile_json_source(
-            self.view, self.checks, self.time_field, per_file=len(files) > 1, at_us=self.at_us
+            self.view, self.checks, self.time_field, per_file=len(files) > 1
         )
         duck.add_jsonl_view(self.view, files)
         return compiled.read(duck.run(compiled.statement))

@@ -1,4 +1,4 @@
-"""How the compiler reads a field, per storage: here, JSON values scanned by DuckDB.
+"""How the compiler reads a source's rows and fields, per storage: here, JSON scanned by DuckDB.
 
 The compiler asks for typed views of a field (its text if it is a string, its
 number if it is a number, ...) and never for raw SQL text, so the expression
@@ -9,6 +9,7 @@ is missing or of another JSON type; predicates built on them are wrapped in
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -113,3 +114,71 @@ class JsonAccess:
 
     def identity(self, name: str) -> ColumnElement[Any]:
         return self._col(name, "raw")
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A source's rows as the compiler reads them: one record subquery and its views."""
+
+    record: Any
+    access: FieldAccess
+    ts: ColumnElement[Any]
+    """Epoch microseconds of the record's time, NULL when missing or unparseable."""
+    in_window: Callable[[int, int], ColumnElement[bool]]
+    """``start < time <= end`` (epoch µs), on the raw time column where the storage can."""
+    ok: ColumnElement[bool] | None = None
+    """Whether the row is a record at all (JSON lines can be malformed); None = always."""
+    file: ColumnElement[Any] | None = None
+    """The file a row came from, for per-file evidence."""
+    scan_filter: Callable[[int, int], ColumnElement[bool]] | None = None
+    """A WHERE for the whole scan given the union of the windows (so indexes and
+    partitions prune); rows without a time must still pass it, to be counted invalid."""
+    raw_time: ColumnElement[Any] | None = None
+    """A time column that orders like ``ts``: min/max read it, and convert once."""
+    to_us: Callable[[ColumnElement[Any]], ColumnElement[Any]] | None = None
+    """Epoch microseconds of a ``raw_time`` value."""
+
+    def time_missing(self) -> ColumnElement[bool]:
+        """The row has no usable time."""
+        return (self.ts if self.raw_time is None else self.raw_time).is_(None)
+
+    def time_extreme(
+        self, aggregate: Callable[[ColumnElement[Any]], ColumnElement[Any]]
+    ) -> ColumnElement[Any]:
+        """``aggregate`` (min or max) of the time, as epoch µs."""
+        if self.raw_time is None or self.to_us is None:
+            return aggregate(self.ts)
+        return self.to_us(aggregate(self.raw_time))
+
+
+def json_relation(view: str, names: list[str], time_field: str | None) -> Relation:
+    """The rows of a DuckDB view of JSON values ``(j JSON, filename)``."""
+    paths = ([json_path(time_field)] if time_field else []) + [json_path(n) for n in names]
+    source = sa.table(view, sa.column("j"), sa.column("filename"))
+    extracted = sa.func.json_extract(source.c.j, sa.literal(paths, sa.ARRAY(sa.String)))
+    base = sa.select(source.c.j, source.c.filename, extracted.label("v")).subquery("base")
+    values = sa.type_coerce(base.c.v, sa.ARRAY(sa.String))
+    offset = 1 if time_field else 0
+
+    projections: list[Any] = [
+        base.c.filename.label("filename"),
+        # The reader already parsed j (NULL when malformed); an object is text starting
+        # with "{", which is far cheaper than asking json_type to parse the line again.
+        sa.func.coalesce(sa.func.starts_with(sa.func.ltrim(base.c.j), "{"), False).label("ok"),
+        (json_time_us(values[1]) if time_field else sa.null()).label("ts"),
+    ]
+    columns = {}
+    for i, name in enumerate(names):
+        column_names, typed = json_field_columns(values[i + 1 + offset], i)
+        columns[name] = column_names
+        projections.extend(typed)
+    record = sa.select(*projections).select_from(base).subquery("record")
+    ts = record.c.ts
+    return Relation(
+        record=record,
+        access=JsonAccess(record, columns),
+        ts=ts,
+        in_window=lambda start, end: sa.and_(ts > start, ts <= end),
+        ok=record.c.ok,
+        file=record.c.filename,
+    )

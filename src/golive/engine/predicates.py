@@ -12,18 +12,21 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
 
+from golive.engine.dialects import DUCKDB, Dialect
 from golive.engine.fields import FieldAccess
 from golive.spec.expr import And, Call, Compare, Const, Expr, InList, IsTrue, Not, Or, Value
 
 
-def compile_predicate(expr: Expr, fields: FieldAccess) -> ColumnElement[bool]:
+def compile_predicate(
+    expr: Expr, fields: FieldAccess, dialect: Dialect = DUCKDB
+) -> ColumnElement[bool]:
     """The SQL predicate for ``expr``, reading fields through ``fields``."""
     if isinstance(expr, And):
-        return sa.and_(*(compile_predicate(e, fields) for e in expr.operands))
+        return sa.and_(*(compile_predicate(e, fields, dialect) for e in expr.operands))
     if isinstance(expr, Or):
-        return sa.or_(*(compile_predicate(e, fields) for e in expr.operands))
+        return sa.or_(*(compile_predicate(e, fields, dialect) for e in expr.operands))
     if isinstance(expr, Not):
-        return sa.not_(compile_predicate(expr.operand, fields))
+        return sa.not_(compile_predicate(expr.operand, fields, dialect))
     if isinstance(expr, Const):
         return sa.true() if expr.value else sa.false()
     if isinstance(expr, IsTrue):
@@ -37,7 +40,9 @@ def compile_predicate(expr: Expr, fields: FieldAccess) -> ColumnElement[bool]:
             return sa.and_(sa.not_(fields.is_null(name)), sa.not_(anyof))
         return anyof
     if isinstance(expr, Call):
-        return _call(expr, fields)
+        return _safe(
+            dialect.string_test(expr.function, fields.text(expr.field.name), expr.argument)
+        )
     raise TypeError(f"unknown expression node {expr!r}")  # pragma: no cover - exhaustive
 
 
@@ -85,17 +90,3 @@ def _compare(expr: Compare, fields: FieldAccess) -> ColumnElement[bool]:
         ">=": column >= bound,
     }[expr.op]
     return _safe(comparison)
-
-
-def _call(expr: Call, fields: FieldAccess) -> ColumnElement[bool]:
-    text = fields.text(expr.field.name)
-    argument = sa.literal(expr.argument, sa.String)
-    if expr.function == "startswith":
-        return _safe(sa.func.starts_with(text, argument))
-    if expr.function == "endswith":
-        return _safe(sa.func.ends_with(text, argument))
-    if expr.function == "contains":
-        return _safe(sa.func.contains(text, argument))
-    if expr.function == "glob":
-        return _safe(text.op("GLOB")(argument))
-    return _safe(sa.func.regexp_matches(text, argument))

@@ -36,6 +36,7 @@ from golive.spec.sources import (
     SecuritySource,
     TracesSource,
 )
+from golive.spec.sql_sources import CsvSource, ParquetSource, SqlSource
 
 FIELD_MEASURES = ("sum", "avg", "min", "max", "p50", "p90", "p95", "p99", "distinct")
 Measure: TypeAlias = Literal[
@@ -248,7 +249,10 @@ SourceSpec: TypeAlias = Annotated[
     | FileSource
     | EnvSource
     | HttpSource
-    | CommandSource,
+    | CommandSource
+    | SqlSource
+    | ParquetSource
+    | CsvSource,
     Field(discriminator="type"),
 ]
 

@@ -1,0 +1,240 @@
+"""Every difference between SQL engines that the check compiler meets, in one place.
+
+The compiler asks a :class:`Dialect` for conditional aggregates, percentiles, a
+float sum, epoch microseconds of a timestamp and the string functions of the
+expression language; everything else is plain SQLAlchemy Core.
+
+Engines (see docs/sql-sources.md for the full table):
+
+==========  ===================================================  ======  =====================
+engine      percentile                                           exact   conditional aggregate
+==========  ===================================================  ======  =====================
+duckdb      ``quantile_cont(x, q)``                              yes     FILTER (or CASE)
+postgresql  ``percentile_cont(q) WITHIN GROUP (ORDER BY x)``     yes     FILTER (or CASE)
+==========  ===================================================  ======  =====================
+
+Both percentiles interpolate linearly between closest ranks, as numpy's default
+does, so every engine gives the JSONL path's numbers. ClickHouse, Trino and
+BigQuery are documented, not compiled: an engine without a dialect here is an
+``error`` on its checks, never a guess.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Any, Literal, TypeAlias
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.sql.elements import ColumnElement
+
+from golive.engine.fields import JsonColumns, json_field_columns
+
+Conditional: TypeAlias = Literal["filter", "case"]
+Kind: TypeAlias = Literal["text", "number", "boolean", "time", "json", "other"]
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """How one SQL engine spells what the compiler needs."""
+
+    name: str
+    conditional: Conditional = "filter"
+
+    def with_conditional(self, conditional: Conditional) -> Dialect:
+        """The same dialect with FILTER or CASE conditional aggregates."""
+        return replace(self, conditional=conditional)
+
+    # -- aggregates ---------------------------------------------------------------------
+
+    def _when(self, condition: ColumnElement[bool], value: Any) -> ColumnElement[Any]:
+        return sa.case((condition, value))
+
+    def count_if(self, condition: ColumnElement[bool]) -> ColumnElement[Any]:
+        """How many rows satisfy ``condition``."""
+        if self.conditional == "filter":
+            return sa.func.count().filter(condition)
+        return sa.func.count(self._when(condition, 1))
+
+    def aggregate(
+        self, name: str, value: ColumnElement[Any], condition: ColumnElement[bool]
+    ) -> ColumnElement[Any]:
+        """``name(value)`` (count, min, max) over the rows where ``condition`` holds."""
+        function = getattr(sa.func, name)
+        if self.conditional == "filter":
+            return function(value).filter(condition)  # type: ignore[no-any-return]
+        return function(self._when(condition, value))  # type: ignore[no-any-return]
+
+    def count_distinct(
+        self, value: ColumnElement[Any], condition: ColumnElement[bool]
+    ) -> ColumnElement[Any]:
+        """How many distinct non-null ``value`` where ``condition`` holds."""
+        if self.conditional == "filter":
+            return sa.func.count(sa.distinct(value)).filter(condition)
+        return sa.func.count(sa.distinct(self._when(condition, value)))
+
+    def float_sum(
+        self, value: ColumnElement[Any], condition: ColumnElement[bool]
+    ) -> ColumnElement[Any]:
+        """An accurate sum of doubles (compensated or exact), as a double."""
+        argument = value if self.conditional == "filter" else self._when(condition, value)
+        if self.name == "duckdb":
+            total: Any = sa.func.fsum(argument)
+        else:  # summing as numeric is exact; the result is read back as a double
+            total = sa.func.sum(sa.cast(argument, sa.Numeric))
+        if self.conditional == "filter":
+            total = total.filter(condition)
+        return total if self.name == "duckdb" else sa.cast(total, sa.Double)
+
+    def percentile(
+        self, value: ColumnElement[Any], fraction: float, condition: ColumnElement[bool]
+    ) -> ColumnElement[Any]:
+        """The linearly interpolated ``fraction`` quantile of ``value`` (exact)."""
+        argument = value if self.conditional == "filter" else self._when(condition, value)
+        q = sa.literal(fraction, sa.Double)
+        quantile: Any
+        if self.name == "duckdb":
+            quantile = sa.func.quantile_cont(argument, q)
+        else:
+            quantile = sa.func.percentile_cont(q).within_group(argument)
+        return quantile.filter(condition) if self.conditional == "filter" else quantile  # type: ignore[no-any-return]
+
+    # -- time ---------------------------------------------------------------------------
+
+    def epoch_us(self, timestamp: ColumnElement[Any]) -> ColumnElement[Any]:
+        """Epoch microseconds of a timestamp value (a naive timestamp is read as UTC)."""
+        if self.name == "duckdb":
+            return sa.func.epoch_us(timestamp)
+        return sa.cast(sa.extract("epoch", timestamp) * 1_000_000, sa.BigInteger)
+
+    # -- strings (``text`` is NULL for non-strings; the caller makes NULL false) -------
+
+    def string_test(
+        self, function: str, text: ColumnElement[Any], argument: str
+    ) -> ColumnElement[Any]:
+        """``startswith endswith contains glob matches`` of the expression language."""
+        if self.name == "duckdb":
+            bound = sa.literal(argument, sa.String)
+            if function == "glob":
+                return text.op("GLOB")(bound)
+            name = {
+                "startswith": "starts_with",
+                "endswith": "ends_with",
+                "contains": "contains",
+                "matches": "regexp_matches",
+            }[function]
+            return getattr(sa.func, name)(text, bound)  # type: ignore[no-any-return]
+        if function == "startswith":
+            return sa.func.starts_with(text, sa.literal(argument, sa.String))
+        if function == "endswith":
+            return sa.func.right(text, len(argument)) == sa.literal(argument, sa.String)
+        if function == "contains":
+            return sa.func.strpos(text, sa.literal(argument, sa.String)) > 0
+        pattern = glob_to_regex(argument) if function == "glob" else argument
+        return text.op("~")(sa.literal(pattern, sa.String))
+
+    # -- values inside JSON columns -----------------------------------------------------
+
+    def json_field(
+        self, document: ColumnElement[Any], path: list[str], index: int
+    ) -> tuple[JsonColumns, list[Any]]:
+        """Typed projections of the value at ``path`` in a JSON column (labelled by ``index``).
+
+        The same views as for JSON Lines: whether the value is null or missing, the raw
+        value, and text/number/boolean views that are NULL for a value of another type.
+        """
+        if self.name == "duckdb":
+            where = "$" + "".join(f'."{part}"' for part in path)  # parts are identifiers
+            return json_field_columns(sa.func.json_extract(document, where), index)
+        bound = sa.literal(path, postgresql.ARRAY(sa.String))
+        value = sa.cast(document, postgresql.JSONB).op("#>")(bound)
+        text = sa.cast(document, postgresql.JSONB).op("#>>")(bound)
+        json_type = sa.func.upper(sa.func.jsonb_typeof(value))
+        names = JsonColumns(f"t{index}", f"r{index}", f"s{index}", f"n{index}", f"b{index}")
+        return names, [
+            sa.or_(value.is_(None), json_type == "NULL").label(names.type),
+            value.label(names.raw),
+            sa.case((json_type == "STRING", text)).label(names.text),
+            sa.case((json_type == "NUMBER", sa.cast(text, sa.Double))).label(names.number),
+            sa.case((json_type == "BOOLEAN", sa.cast(text, sa.Boolean))).label(names.boolean),
+        ]
+
+    # -- column types -------------------------------------------------------------------
+
+    def kind(self, type_name: str) -> Kind:
+        """What the expression language can read from a column of this SQL type."""
+        name = type_name.lower().split("(")[0].strip()
+        if name in _TEXT or name.startswith(("varchar", "char", "character")):
+            return "text"
+        if name in _NUMBER or name.startswith(("decimal", "numeric")):
+            return "number"
+        if name in ("boolean", "bool"):
+            return "boolean"
+        if name.startswith("timestamp"):
+            return "time"
+        if name in ("json", "jsonb"):
+            return "json"
+        return "other"
+
+
+_TEXT = ("text", "varchar", "string", "bpchar", "name", "uuid")
+_NUMBER = (
+    "integer",
+    "int",
+    "int2",
+    "int4",
+    "int8",
+    "smallint",
+    "bigint",
+    "hugeint",
+    "tinyint",
+    "utinyint",
+    "usmallint",
+    "uinteger",
+    "ubigint",
+    "uhugeint",
+    "real",
+    "float",
+    "float4",
+    "float8",
+    "double",
+    "double precision",
+)
+
+DUCKDB = Dialect("duckdb")
+POSTGRESQL = Dialect("postgresql")
+DIALECTS = {d.name: d for d in (DUCKDB, POSTGRESQL)}
+
+
+def dialect_for(engine_name: str) -> Dialect:
+    """The dialect for a SQLAlchemy dialect name; a clear error for engines not supported."""
+    dialect = DIALECTS.get(engine_name)
+    if dialect is None:
+        known = ", ".join(sorted(DIALECTS))
+        raise ValueError(
+            f"SQL engine '{engine_name}' has no golive dialect yet (supported: {known}); "
+            "see docs/sql-sources.md for what ClickHouse, Trino and BigQuery need"
+        )
+    return dialect
+
+
+_GLOB_TOKEN = re.compile(r"\*|\?|\[!?[^\]]*\]|.", re.DOTALL)
+
+
+def glob_to_regex(pattern: str) -> str:
+    """A glob (``*``, ``?``, ``[abc]``, ``[!abc]``) as an anchored POSIX regular expression."""
+    out = ["^"]
+    for token in _GLOB_TOKEN.findall(pattern):
+        if token == "*":
+            out.append(".*")
+        elif token == "?":
+            out.append(".")
+        elif len(token) > 1:  # a character class
+            body = token[2:-1] if token.startswith("[!") else token[1:-1]
+            escaped = body.replace("\\", "\\\\")
+            out.append(("[^" if token.startswith("[!") else "[") + escaped + "]")
+        else:
+            out.append(re.escape(token))
+    out.append("$")
+    return "".join(out)

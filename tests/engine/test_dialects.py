@@ -1,0 +1,160 @@
+"""Dialects: each engine's spelling gives the same answers, FILTER or CASE."""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from golive.engine.compiler import PlannedCheck, compile_source
+from golive.engine.dialects import DUCKDB, POSTGRESQL, Dialect, dialect_for, glob_to_regex
+from golive.engine.evaluate import plan_check
+from golive.engine.typed_fields import Columns, typed_relation
+from golive.spec.models import Spec
+from golive.times import epoch_us
+from tests.sqlload import fresh_schema, jsonl_to_postgres, postgres_url
+
+ROUTER = Path(__file__).parents[2] / "examples" / "battle-tested" / "telemetry"
+AT_US = epoch_us(datetime(2025, 12, 18, tzinfo=UTC))
+CHECKS: list[dict[str, Any]] = [
+    {"measure": "count", "where": 'action == "process_v5"'},
+    {"measure": "ratio", "where": 'action == "process_v5"', "of": 'status == "error"'},
+    {"measure": "p95", "field": "duration_ms", "where": 'glob(path, "core/*")'},
+    {"measure": "sum", "field": "duration_ms", "where": 'matches(lane, "^str")'},
+    {"measure": "avg", "field": "duration_ms", "where": 'endswith(path, ".py")'},
+    {"measure": "distinct", "field": "wo_id", "where": 'contains(path, "core")'},
+    {"measure": "span", "where": 'startswith(path, "bridge/")', "window": "30d"},
+    {"measure": "count", "window": "7d", "every": "24h"},
+    {"measure": "max", "field": "duration_ms", "window": "all"},
+]
+
+
+def _planned() -> list[PlannedCheck]:
+    spec = Spec.model_validate(
+        {
+            "version": 1,
+            "name": "d",
+            "sources": {"r": {"type": "jsonl", "path": "x", "time": "ts"}},
+            "defaults": {"window": "7d"},
+            "checks": [
+                {"id": f"c{i}", "source": "r", "expect": ">= 0", **c} for i, c in enumerate(CHECKS)
+            ],
+        }
+    )
+    return [plan_check(spec, i, c, AT_US) for i, c in enumerate(spec.checks)]
+
+
+def _scan(connection: sa.Connection, table: Any, dialect: Dialect) -> dict[str, Any]:
+    types = {
+        str(row[0]): str(row[1])
+        for row in connection.execute(
+            sa.text(
+                "SELECT column_name, data_type FROM information_schema.columns "
+                "WHERE table_schema = :s AND table_name = :t"
+            ),
+            {"s": table.schema or "main", "t": table.name},
+        )
+    }
+    columns = Columns(types, dialect)
+    names = sorted({"action", "status", "duration_ms", "path", "lane", "wo_id"})
+    relation = typed_relation(table, columns, names, "ts")
+    compiled = compile_source(relation, _planned(), dialect, per_file=False)
+    scan = compiled.read(list(connection.execute(compiled.statement).all()))
+    return {"total": scan.total, "buckets": scan.buckets}
+
+
+def _duckdb_scans() -> tuple[dict[str, Any], dict[str, Any]]:
+    engine = sa.create_engine("duckdb:///:memory:")
+    with engine.connect() as connection:
+        path = ROUTER / "gateway_v3_router.log"
+        connection.exec_driver_sql(f"CREATE TABLE router AS SELECT * FROM read_json('{path}')")
+        table = sa.table("router")
+        return (
+            _scan(connection, table, DUCKDB),
+            _scan(connection, table, DUCKDB.with_conditional("case")),
+        )
+
+
+def test_case_mode_answers_like_filter_mode_on_duckdb() -> None:
+    filtered, cased = _duckdb_scans()
+    assert filtered == cased
+    assert filtered["total"]["c0_n"] == 93
+    assert len(filtered["buckets"][7]) == 7
+
+
+@pytest.mark.postgres
+def test_postgres_answers_like_duckdb_in_both_modes() -> None:
+    url = postgres_url()
+    expected, _ = _duckdb_scans()
+    with fresh_schema(url) as (engine, schema):
+        jsonl_to_postgres(ROUTER / "gateway_v3_router.log", engine, f"{schema}.router")
+        with engine.connect() as connection:
+            table = sa.table("router", schema=schema)
+            filtered = _scan(connection, table, POSTGRESQL)
+            cased = _scan(connection, table, POSTGRESQL.with_conditional("case"))
+    for answer in (filtered, cased):
+        rows = [(expected["total"], answer["total"])] + [
+            (row, answer["buckets"][7][k]) for k, row in expected["buckets"][7].items()
+        ]
+        for want, got in rows:
+            assert got == pytest.approx(want)
+
+
+def test_postgres_spelling() -> None:
+    dialect = sa.dialects.postgresql.dialect()  # type: ignore[attr-defined]
+    x = sa.column("x")
+    condition = sa.column("ok", sa.Boolean)
+    rendered = {
+        "percentile": POSTGRESQL.percentile(x, 0.95, condition),
+        "percentile_case": POSTGRESQL.with_conditional("case").percentile(x, 0.95, condition),
+        "sum": POSTGRESQL.float_sum(x, condition),
+        "epoch": POSTGRESQL.epoch_us(x),
+    }
+    text = {k: str(v.compile(dialect=dialect)) for k, v in rendered.items()}
+    assert text["percentile"] == (
+        "percentile_cont(%(param_1)s) WITHIN GROUP (ORDER BY x) FILTER (WHERE ok)"
+    )
+    assert text["percentile_case"] == (
+        "percentile_cont(%(param_1)s) WITHIN GROUP (ORDER BY CASE WHEN ok THEN x END)"
+    )
+    assert text["sum"] == "CAST(sum(CAST(x AS NUMERIC)) FILTER (WHERE ok) AS DOUBLE PRECISION)"
+    assert text["epoch"] == "CAST(EXTRACT(epoch FROM x) * %(param_1)s::INTEGER AS BIGINT)"
+
+
+@pytest.mark.parametrize(
+    "pattern", ["x*", "*y", "x?y", "[xy]*", "[!x]*", "a.b", "x*y", "*", "", "(a|b)+", "x\\y"]
+)
+def test_glob_translation_agrees_with_fnmatch(pattern: str) -> None:
+    regex = re.compile(glob_to_regex(pattern), re.DOTALL)
+    for text in ["x", "xy", "y", "x*y", "a.b", "axb", "", "(a|b)+", "x\\y", "x\ny", "ab"]:
+        assert bool(regex.search(text)) == fnmatch.fnmatchcase(text, pattern), (pattern, text)
+
+
+def test_an_engine_without_a_dialect_is_named() -> None:
+    with pytest.raises(ValueError, match="SQL engine 'trino' has no golive dialect yet"):
+        dialect_for("trino")
+    assert dialect_for("postgresql") is POSTGRESQL
+
+
+@pytest.mark.parametrize(
+    ("type_name", "kind"),
+    [
+        ("VARCHAR", "text"),
+        ("character varying(20)", "text"),
+        ("BIGINT", "number"),
+        ("DECIMAL(5,2)", "number"),
+        ("double precision", "number"),
+        ("BOOLEAN", "boolean"),
+        ("timestamp with time zone", "time"),
+        ("TIMESTAMP", "time"),
+        ("jsonb", "json"),
+        ("bytea", "other"),
+    ],
+)
+def test_column_kinds(type_name: str, kind: str) -> None:
+    assert DUCKDB.kind(type_name) == kind
