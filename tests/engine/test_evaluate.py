@@ -254,3 +254,11 @@ def test_age_ignores_records_after_the_evaluation_instant() -> None:
     assert one({"measure": "age", "where": V5, "expect": ">= 0"}, at=at).observed == 0
     before_all = datetime(2025, 12, 1, tzinfo=UTC)
     assert one({"measure": "age", "where": V5, "expect": ">= 0"}, at=before_all).status == "no_data"
+
+
+def test_distinct_counts_equal_numbers_once_and_strings_apart(tmp_path: Path) -> None:
+    (tmp_path / "d.jsonl").write_text(
+        '{"v": 0}\n{"v": 0.0}\n{"v": "0"}\n{"v": true}\n{"v": 1}\n{"v": null}\n{}\n'
+    )
+    check = {"measure": "distinct", "field": "v", "expect": ">= 0"}
+    assert one(check, path="d.jsonl", base=tmp_path, time=None).observed == 4

@@ -113,7 +113,11 @@ class JsonAccess:
         return self._col(name, "boolean")
 
     def identity(self, name: str) -> ColumnElement[Any]:
-        return self._col(name, "raw")
+        # Numbers by value (0 and 0.0 are one number), everything else by its JSON text
+        # (a string's text starts with a quote, so it never collides with a number's).
+        return sa.func.coalesce(
+            sa.cast(self._col(name, "number"), sa.String), self._col(name, "raw")
+        )
 
 
 @dataclass(frozen=True)
