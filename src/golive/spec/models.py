@@ -302,11 +302,18 @@ class Spec(_Model):
     sources: dict[str, SourceSpec] = Field(default_factory=dict)
     defaults: Defaults = Field(default_factory=Defaults)
     checks: list[Check] = Field(default_factory=list)
+    governance: Governance | None = None
+    items: list[Item] = Field(default_factory=list)
 
     def window_of(self, check: Check) -> Duration | Literal["all"]:
         """The check's window, else the spec's default."""
         return check.window if check.window is not None else self.defaults.window
 
+
+# At the end: spec/governance.py builds on the field types above.
+from golive.spec.governance import Governance, Item  # noqa: E402
+
+Spec.model_rebuild()
 
 __all__ = [
     "FIELD_MEASURES",
