@@ -18,6 +18,9 @@ demo: $(STAMP)
 	@echo
 	@echo "== golive check examples/readiness-programme/golive.yaml"
 	$(BIN)/golive check examples/readiness-programme/golive.yaml
+	@echo
+	@echo "== governance: examples/uc-tracker (register, release, approvals, rehearsal, gate)"
+	examples/uc-tracker/demo.sh $(BIN)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

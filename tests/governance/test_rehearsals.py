@@ -89,7 +89,7 @@ def test_an_import_must_not_claim_more_than_it_shows() -> None:
     lying = {**rehearsal(T0), "after_checksum": "c" * 64}
     with pytest.raises(UsageError, match="status is rollback_ok but the checksums differ"):
         parse_rehearsal(lying, "drill.json")
-    with pytest.raises(UsageError, match="drill.json: status must be one of rollback_ok"):
+    with pytest.raises(UsageError, match=r"drill\.json: status must be one of rollback_ok"):
         parse_rehearsal({**rehearsal(T0), "status": "fine"}, "drill.json")
     with pytest.raises(UsageError, match=r"performed_at 'None' is not an RFC 3339 instant"):
         parse_rehearsal({**rehearsal(T0), "performed_at": None}, "drill.json")

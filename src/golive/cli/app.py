@@ -5,7 +5,21 @@ from __future__ import annotations
 import typer
 
 from golive import __version__
-from golive.cli import approve, audit, check, flags, history, init, release, schema, waive
+from golive.cli import (
+    approve,
+    audit,
+    check,
+    flags,
+    gate,
+    history,
+    incident,
+    init,
+    item,
+    rehearse,
+    release,
+    schema,
+    waive,
+)
 
 app = typer.Typer(
     name="golive",
@@ -31,7 +45,21 @@ def root(
     """Decide from evidence whether a release may go live."""
 
 
-for _module in (check, schema, init, history, audit, flags, release, approve, waive):
+for _module in (
+    check,
+    schema,
+    init,
+    history,
+    audit,
+    flags,
+    release,
+    approve,
+    waive,
+    gate,
+    rehearse,
+    incident,
+    item,
+):
     _module.register(app)
 
 
