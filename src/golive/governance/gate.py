@@ -187,7 +187,10 @@ def _incident_rules(registry: Registry, now: datetime, due: timedelta) -> list[R
     overdue_rule = Rule(
         "postmortems",
         not overdue,
-        "overdue: " + ", ".join(f"{i.id} (due {rfc3339(i.postmortem_due(due))})" for i in overdue)  # type: ignore[arg-type]
+        "overdue: "
+        + ", ".join(
+            f"{i.id} (due {rfc3339(i.resolved_at + due)})" for i in overdue if i.resolved_at
+        )
         if overdue
         else "no postmortem overdue",
     )

@@ -87,9 +87,9 @@ def resolve_incident(
     registry: Registry, incident: str, summary: str, *, actor: str, clock: Clock = utc_now
 ) -> Incident:
     """Mark the incident resolved; its postmortem falls due from now."""
-    state = get_incident(registry, incident)
-    if not state.open:
-        raise UsageError(f"{incident} was already resolved at {rfc3339(state.resolved_at)}")  # type: ignore[arg-type]
+    resolved_at = get_incident(registry, incident).resolved_at
+    if resolved_at is not None:
+        raise UsageError(f"{incident} was already resolved at {rfc3339(resolved_at)}")
     return _event(registry, incident, "resolved", {"text": summary}, actor, clock)
 
 
