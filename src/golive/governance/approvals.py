@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from golive.errors import GoliveError, SignatureError, UsageError
 from golive.governance.keys import APPROVAL, PublicKey, SigningKey, load_public_key, sign, verify
@@ -212,6 +213,6 @@ def _why_not(
     return None
 
 
-def _rows(session: Any, version: str) -> list[Approval]:
+def _rows(session: Session, version: str) -> list[Approval]:
     query = select(Approval).where(Approval.version == version).order_by(Approval.id)
     return list(session.scalars(query))

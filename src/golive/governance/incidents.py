@@ -15,6 +15,7 @@ from typing import Any
 
 import jinja2
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from golive.errors import NotFoundError, UsageError
 from golive.governance.store import add, document_of
@@ -186,7 +187,7 @@ def _event(
 
 
 def _add(
-    session: Any, incident: str, kind: str, body: dict[str, Any], actor: str, at: datetime
+    session: Session, incident: str, kind: str, body: dict[str, Any], actor: str, at: datetime
 ) -> None:
     document = {
         "schema": EVENT_SCHEMA,

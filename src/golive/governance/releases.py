@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from golive.canonical import digest
 from golive.errors import NotFoundError, UsageError
@@ -188,7 +189,7 @@ def get_release(registry: Registry, version: str) -> StoredRelease:
         return _stored(row)
 
 
-def _record(session: Any, manifest: dict[str, Any], actor: str, now: datetime) -> StoredRelease:
+def _record(session: Session, manifest: dict[str, Any], actor: str, now: datetime) -> StoredRelease:
     row = Release(
         version=manifest["version"], revision=manifest["revision"], spec_name=manifest["spec"]
     )
@@ -224,7 +225,7 @@ def _same_content(
     return digest(fresh) == digest(manifest)
 
 
-def _latest_row(session: Any, version: str) -> Release | None:
+def _latest_row(session: Session, version: str) -> Release | None:
     query = select(Release).where(Release.version == version)
     row: Release | None = session.scalar(query.order_by(Release.revision.desc()).limit(1))
     return row

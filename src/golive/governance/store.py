@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 from golive.canonical import canonical_json, digest
 from golive.errors import RegistryError
 from golive.registry.audit import append_audit
-from golive.registry.governance import _Document
+from golive.registry.governance import GovernanceRow
 
-Row = TypeVar("Row", bound=_Document)
+Row = TypeVar("Row", bound=GovernanceRow)
 
 
 def add(
@@ -45,7 +45,7 @@ def add(
     return row
 
 
-def document_of(row: _Document, what: str) -> dict[str, Any]:
+def document_of(row: GovernanceRow, what: str) -> dict[str, Any]:
     """The row's document, once it is shown to still hash to the row's sha256."""
     document: dict[str, Any] = json.loads(row.document)
     if digest(document) != row.sha256:

@@ -15,8 +15,11 @@ from sqlalchemy.orm import Mapped, mapped_column
 from golive.registry.models import Base, UTCDateTime
 
 
-class _Document:
-    """Columns every governance row has: identity, the document, who wrote it and when."""
+class GovernanceRow:
+    """Columns every governance row has: identity, the document, who wrote it and when.
+
+    A mixin: each table below adds its own indexed columns.
+    """
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     sha256: Mapped[str] = mapped_column(CHAR(64), unique=True)
@@ -25,7 +28,7 @@ class _Document:
     document: Mapped[str] = mapped_column(Text)
 
 
-class Release(_Document, Base):
+class Release(GovernanceRow, Base):
     """One revision of a release's manifest; ``sha256`` is the manifest digest approvers sign."""
 
     __tablename__ = "releases"
@@ -36,7 +39,7 @@ class Release(_Document, Base):
     spec_name: Mapped[str] = mapped_column(Text)
 
 
-class Approval(_Document, Base):
+class Approval(GovernanceRow, Base):
     """A signature over one manifest digest."""
 
     __tablename__ = "approvals"
@@ -47,7 +50,7 @@ class Approval(_Document, Base):
     approver: Mapped[str] = mapped_column(Text)
 
 
-class Waiver(_Document, Base):
+class Waiver(GovernanceRow, Base):
     """A signed, expiring exemption of one check of one spec."""
 
     __tablename__ = "waivers"
@@ -58,7 +61,7 @@ class Waiver(_Document, Base):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-class Rehearsal(_Document, Base):
+class Rehearsal(GovernanceRow, Base):
     """One rollback drill and its outcome."""
 
     __tablename__ = "rehearsals"
@@ -67,7 +70,7 @@ class Rehearsal(_Document, Base):
     performed_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
 
-class IncidentEvent(_Document, Base):
+class IncidentEvent(GovernanceRow, Base):
     """One event of an incident: opened, note, resolved, postmortem."""
 
     __tablename__ = "incident_events"
@@ -78,7 +81,7 @@ class IncidentEvent(_Document, Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-class ItemEvent(_Document, Base):
+class ItemEvent(GovernanceRow, Base):
     """One event of a register item: promoted (signed), blocked, unblocked."""
 
     __tablename__ = "item_events"
@@ -89,7 +92,7 @@ class ItemEvent(_Document, Base):
     kind: Mapped[str] = mapped_column(Text)
 
 
-class GateDecision(_Document, Base):
+class GateDecision(GovernanceRow, Base):
     """A ``golive.gate-decision/v1`` document: the gate's verdict on a release."""
 
     __tablename__ = "gate_decisions"
