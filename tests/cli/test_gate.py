@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,9 +13,11 @@ from typer.testing import CliRunner
 from golive.cli.app import app
 from tests.governance.project import key, write_project
 
+REGISTRY: dict[str, str | None] = {"url": None}
+
 
 def run(*args: str, user: str = "carol") -> tuple[int, str, str]:
-    env = {"GOLIVE_USER": user, "GOLIVE_REGISTRY": None, "COLUMNS": "200"}
+    env = {"GOLIVE_USER": user, "GOLIVE_REGISTRY": REGISTRY["url"], "COLUMNS": "200"}
     result = CliRunner().invoke(app, list(args), env=env)
     return result.exit_code, result.stdout, result.stderr
 
@@ -43,7 +46,14 @@ def drill_repo(folder: Path) -> Path:
 
 
 @pytest.fixture
-def spec(tmp_path: Path) -> Path:
+def spec(tmp_path: Path, registry_url: str) -> Iterator[Path]:
+    """A checked project with release 1.4.0, its registry on SQLite or PostgreSQL."""
+    REGISTRY["url"] = registry_url
+    yield _project(tmp_path)
+    REGISTRY["url"] = None
+
+
+def _project(tmp_path: Path) -> Path:
     path = write_project(tmp_path / "shop", kinds=("a", "b", "c"))
     s = str(path)
     assert run("check", s)[0] == 0
@@ -91,16 +101,15 @@ def test_denied_then_allowed_with_the_sheet(spec: Path, tmp_path: Path) -> None:
         "rules",
     }
     assert decision["decided_by"] == "carol"
-    code, out, _ = run(
-        "audit", "verify", "--registry", f"sqlite:///{spec.parent}/.golive/registry.db"
-    )
+    code, out, _ = run("audit", "verify")
     assert code == 0
+    assert out.startswith("audit chain intact: 7 entries in ")
 
 
 def test_unknown_release_and_spec_without_governance_exit_2(spec: Path, tmp_path: Path) -> None:
     code, _, err = run("gate", "9.9", "--spec", str(spec))
     assert code == 2
-    assert err.startswith("Error: no release '9.9' in registry sqlite:///")
+    assert err.startswith("Error: no release '9.9' in registry ")
     plain = tmp_path / "plain.yaml"
     plain.write_text("version: 1\nname: plain\n")
     code, _, err = run("gate", "1.0", "--spec", str(plain))
