@@ -127,3 +127,9 @@ def test_refusals_exit_2_with_the_reason(spec: Path) -> None:
     )
     assert code == 2
     assert err.startswith("Error: --expires 'soon': expected a date such as 2026-01-31")
+
+
+def test_a_dry_run_never_creates_the_registry_to_look_for_waivers(spec: Path) -> None:
+    code, _, _ = run("check", str(spec), "--no-record", "--at", "2025-12-18T00:00:00Z")
+    assert code == 1
+    assert not (spec.parent / ".golive").exists()
