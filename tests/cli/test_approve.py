@@ -51,7 +51,8 @@ def test_an_encrypted_key_prompts_for_its_passphrase(spec: Path) -> None:
     code, out, err = run(
         "approve", "1.4.0", "--key", encrypted, "--spec", str(spec), stdin="correct horse\n"
     )
-    assert "Passphrase for" in out
+    assert "Passphrase for" in err
+    assert out.strip() == ""  # the runner echoes the hidden input as a blank line
     # Dave's key opens, but it is not an approver's: the signature would not count.
     assert code == 1
     assert "is not one of governance.approvers (alice, bob, carol)" in err

@@ -57,7 +57,9 @@ def governed(spec: Path, registry: str | None) -> Iterator[tuple[Spec, Registry]
 def signing_key(path: Path) -> SigningKey:
     """Load ``path``, prompting for its passphrase (hidden) only when the key is encrypted."""
     return load_private_key(
-        path.expanduser(), lambda: typer.prompt(f"Passphrase for {path}", hide_input=True)
+        path.expanduser(),
+        # On stderr, so `--json` output on stdout stays a document.
+        lambda: typer.prompt(f"Passphrase for {path}", hide_input=True, err=True),
     )
 
 
