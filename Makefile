@@ -21,6 +21,8 @@ demo: $(STAMP)
 	@echo
 	@echo "== golive alerts test examples/slo/golive.yaml (burn-rate rules, proven with promtool)"
 	$(BIN)/golive alerts test examples/slo/golive.yaml
+	@echo "== governance: examples/uc-tracker (register, release, approvals, rehearsal, gate)"
+	examples/uc-tracker/demo.sh $(BIN)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -5,7 +5,22 @@ from __future__ import annotations
 import typer
 
 from golive import __version__
-from golive.cli import alerts, audit, check, flags, history, init, schema
+from golive.cli import (
+    alerts,
+    approve,
+    audit,
+    check,
+    flags,
+    gate,
+    history,
+    incident,
+    init,
+    item,
+    rehearse,
+    release,
+    schema,
+    waive,
+)
 
 app = typer.Typer(
     name="golive",
@@ -31,7 +46,22 @@ def root(
     """Decide from evidence whether a release may go live."""
 
 
-for _module in (check, schema, init, history, audit, flags, alerts):
+for _module in (
+    check,
+    schema,
+    init,
+    history,
+    audit,
+    flags,
+    alerts,
+    release,
+    approve,
+    waive,
+    gate,
+    rehearse,
+    incident,
+    item,
+):
     _module.register(app)
 
 

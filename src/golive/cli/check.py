@@ -71,6 +71,7 @@ def check(
                 readers=readers(commands=not no_commands),
                 progress=progress,
             )
+        card = _with_waivers(card, loaded.spec, registry, loaded.base_dir, no_record=no_record)
         recorded_id = None if no_record else _record(card, registry, loaded.base_dir)
         if as_json:
             sys.stdout.write(json.dumps(card.to_document(), indent=2, ensure_ascii=False) + "\n")
@@ -95,6 +96,38 @@ def _instant(at: str | None) -> datetime:
         return parse_instant(at)
     except ValueError as exc:
         raise UsageError(f"--at: {exc}") from None
+
+
+def _with_waivers(
+    card: Scorecard, spec: Spec, registry: str | None, spec_dir: Path, *, no_record: bool
+) -> Scorecard:
+    """Apply the spec's valid waivers from the registry (issue 4); with --no-record, only
+    when the registry already exists, so a dry run never creates one."""
+    from golive.governance.waivers import apply_waivers, load_waivers
+    from golive.registry import open_registry, resolve_registry_url
+
+    if spec.governance is None:
+        return card
+    url = resolve_registry_url(registry, spec_dir)
+    if no_record and _no_sqlite_file(url):
+        return card
+    with open_registry(url) as store:
+        valid, problems = load_waivers(store, spec)
+    for problem in problems:
+        print(f"warning: {problem}; not applied", file=sys.stderr)
+    return apply_waivers(card, valid, card.evaluated_at)
+
+
+def _no_sqlite_file(url: str) -> bool:
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return False  # open_registry reports the bad URL
+    database = parsed.database or ""
+    return parsed.get_backend_name() == "sqlite" and not Path(database).is_file()
 
 
 def _record(card: Scorecard, registry: str | None, spec_dir: Path) -> int:

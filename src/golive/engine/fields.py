@@ -115,9 +115,8 @@ class JsonAccess:
     def identity(self, name: str) -> ColumnElement[Any]:
         # Numbers by value (0 and 0.0 are one number), everything else by its JSON text
         # (a string's text starts with a quote, so it never collides with a number's).
-        return sa.func.coalesce(
-            sa.cast(self._col(name, "number"), sa.String), self._col(name, "raw")
-        )
+        number, raw = self._col(name, "number"), self._col(name, "raw")
+        return sa.func.coalesce(sa.cast(number, sa.String), sa.cast(raw, sa.String))
 
 
 @dataclass(frozen=True)

@@ -71,9 +71,12 @@ class CheckResult:
     message: str
     evidence: tuple[EvidenceRef, ...] = ()
     buckets: tuple[BucketResult, ...] | None = None
+    # The waiver that turned this check into ``waived`` (golive.governance.waivers); the
+    # scorecard document carries a "waiver" key only when there is one.
+    waiver: dict[str, Any] | None = None
 
     def as_json(self) -> dict[str, Any]:
-        return {
+        document: dict[str, Any] = {
             "id": self.id,
             "title": self.title,
             "status": self.status,
@@ -87,6 +90,9 @@ class CheckResult:
             "message": self.message,
             "evidence": [e.as_json() for e in self.evidence],
         }
+        if self.waiver is not None:
+            document["waiver"] = self.waiver
+        return document
 
 
 @dataclass(frozen=True)

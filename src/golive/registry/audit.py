@@ -23,6 +23,15 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from golive.canonical import canonical_json
 from golive.registry.database import Registry, lock_writes
+from golive.registry.governance import (
+    Approval,
+    GateDecision,
+    IncidentEvent,
+    ItemEvent,
+    Rehearsal,
+    Release,
+    Waiver,
+)
 from golive.registry.instants import as_utc, rfc3339
 from golive.registry.models import AuditLog, Scorecard
 
@@ -157,7 +166,16 @@ class Audited:
 
 
 # Later capabilities (releases, approvals, ...) add their tables here.
-AUDITED = (Audited("scorecard", "scorecard.recorded", Scorecard.sha256),)
+AUDITED = (
+    Audited("scorecard", "scorecard.recorded", Scorecard.sha256),
+    Audited("release", "release.recorded", Release.sha256),
+    Audited("approval", "approval.recorded", Approval.sha256),
+    Audited("waiver", "waiver.recorded", Waiver.sha256),
+    Audited("rehearsal", "rehearsal.recorded", Rehearsal.sha256),
+    Audited("incident_event", "incident_event.recorded", IncidentEvent.sha256),
+    Audited("item_event", "item_event.recorded", ItemEvent.sha256),
+    Audited("gate_decision", "gate_decision.recorded", GateDecision.sha256),
+)
 
 
 def _unmatched(session: Session, audited: Audited) -> tuple[int | None, str] | None:

@@ -294,11 +294,19 @@ class Spec(_Model):
     checks: list[Check] = Field(default_factory=list)
     slos: dict[str, _observe.SLO] = Field(default_factory=dict)
     alerts: list[_observe.AlertRule] = Field(default_factory=list)
+    governance: _governance.Governance | None = None
+    items: list[_governance.Item] = Field(default_factory=list)
 
     def window_of(self, check: Check) -> Duration | Literal["all"]:
         """The check's window, else the spec's default."""
         return check.window if check.window is not None else self.defaults.window
 
+
+# Last: the capability sections (spec/governance.py, spec/observe.py, ...) build on the
+# field types above, so they are imported after them; pydantic resolves Spec's
+# annotations on first use, whichever module was imported first.
+from golive.spec import governance as _governance  # noqa: E402
+from golive.spec import observe as _observe  # noqa: E402
 
 __all__ = [
     "FIELD_MEASURES",
@@ -312,8 +320,3 @@ __all__ = [
     "Spec",
     "format_duration",
 ]
-
-
-# observe.py reuses DurationField above, so it is imported last (an import cycle
-# otherwise); Spec's annotations name it through the module and resolve on first use.
-from golive.spec import observe as _observe  # noqa: E402

@@ -67,4 +67,17 @@ checks:
     expect: ">= 1"
     required: false                     # reported, but does not block readiness
     weight: 0.5                         # share in the score (default 1)
+
+# Optional: release governance (docs/governance.md), the rules `golive gate` applies.
+# Approvers are OpenSSH ed25519 public keys (.pub lines): only their signatures count.
+governance:
+  approvers: {}                         # alice: "ssh-ed25519 AAAA... alice@example"
+  approvals: {min: 2, distinct_from_creator: true}
+  waivers: {max_days: 30, never: []}    # checks in never can never be waived
+  rehearsal: {max_age: 30d}             # the last rollback_ok drill must be this recent
+  postmortem: {due: 72h}                # due this long after an incident is resolved
+  scorecard: {max_age: 24h}             # the gate needs a ready scorecard this fresh
+
+# Optional: the register of use cases; each item's status is computed from its checks.
+items: []                               # {id: UC-001, title, owner, requires: [check ids]}
 """

@@ -1,0 +1,45 @@
+"""``golive item`` through the CLI runner."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from golive.cli.app import app
+from tests.governance.project import key, write_project
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    env = {"GOLIVE_USER": "bob", "GOLIVE_REGISTRY": None, "COLUMNS": "200"}
+    result = CliRunner().invoke(app, list(args), env=env)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_the_register_from_check_to_promotion_and_block(tmp_path: Path) -> None:
+    s = str(write_project(tmp_path / "shop"))
+    assert run("check", s)[0] == 1  # uc2.a has no evidence
+    code, out, _ = run("item", "list", "--spec", s, "--json")
+    rows = {r["id"]: r for r in json.loads(out)}
+    assert (rows["UC-001"]["status"], rows["UC-001"]["done"]) == ("IN_PROGRESS", 2)
+    assert rows["UC-002"]["status"] == "NOT_STARTED"
+    code, out, _ = run("item", "promote", "UC-001", "--key", key("bob"), "--spec", s)
+    assert (code, out) == (0, "UC-001 promoted by bob: READY_FOR_GO_LIVE\n")
+    code, _, err = run("item", "promote", "UC-002", "--key", key("bob"), "--spec", s)
+    assert code == 2
+    assert "UC-002 cannot be promoted: not every required check passes" in err
+    assert run("item", "block", "UC-002", "--reason", "no replay rig", "--spec", s)[0] == 0
+    code, out, _ = run("item", "list", "--spec", s)
+    assert "READY_FOR_GO_LIVE" in out
+    assert "BLOCKED" in out
+    code, out, _ = run("item", "unblock", "UC-002", "--spec", s)
+    assert out == "UC-002 unblocked: NOT_STARTED\n"
+
+
+def test_the_owner_cannot_promote(tmp_path: Path) -> None:
+    s = str(write_project(tmp_path / "shop"))
+    run("check", s)
+    code, _, err = run("item", "promote", "UC-001", "--key", key("carol"), "--spec", s)
+    assert code == 1
+    assert err == "Error: carol owns UC-001; a reviewer other than the owner must promote it\n"
