@@ -6,6 +6,8 @@ import typer
 
 from golive import __version__
 from golive.cli import audit, check, flags, history, init, schema
+from golive.cli._errors import reported_errors
+from golive.observe.logging import logged_command, start_logging
 
 app = typer.Typer(
     name="golive",
@@ -24,11 +26,21 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def root(
+    ctx: typer.Context,
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Print the version."
     ),
+    log_format: str | None = typer.Option(
+        None,
+        "--log-format",
+        envvar="GOLIVE_LOG_FORMAT",
+        help="Logs on stderr: 'json' (one JSON line per event, info and up) or 'text' "
+        "(warnings and errors only; the default).",
+    ),
 ) -> None:
     """Decide from evidence whether a release may go live."""
+    with reported_errors():
+        start_logging(log_format, ctx.invoked_subcommand)
 
 
 for _module in (check, schema, init, history, audit, flags):
@@ -37,4 +49,5 @@ for _module in (check, schema, init, history, audit, flags):
 
 def main() -> None:
     """Console entry point."""
-    app()
+    with logged_command(None):
+        app()

@@ -1,0 +1,1 @@
+"""golive watching itself and production: metrics, traces, logs, alert intake, watch mode."""
