@@ -22,6 +22,7 @@ from sqlalchemy import and_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from golive.canonical import canonical_json
+from golive.registry.alerts import AlertEvent
 from golive.registry.database import Registry, lock_writes
 from golive.registry.instants import as_utc, rfc3339
 from golive.registry.models import AuditLog, Scorecard
@@ -157,7 +158,10 @@ class Audited:
 
 
 # Later capabilities (releases, approvals, ...) add their tables here.
-AUDITED = (Audited("scorecard", "scorecard.recorded", Scorecard.sha256),)
+AUDITED = (
+    Audited("scorecard", "scorecard.recorded", Scorecard.sha256),
+    Audited("alert", "alert.received", AlertEvent.sha256),
+)
 
 
 def _unmatched(session: Session, audited: Audited) -> tuple[int | None, str] | None:
