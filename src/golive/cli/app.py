@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from golive import __version__
-from golive.cli import audit, check, flags, history, init, metrics, schema
+from golive.cli import audit, check, flags, history, init, metrics, schema, watch
 from golive.cli._errors import reported_errors
 from golive.observe.logging import logged_command, start_logging
 
@@ -43,7 +43,7 @@ def root(
         start_logging(log_format, ctx.invoked_subcommand)
 
 
-for _module in (check, schema, init, history, audit, flags, metrics):
+for _module in (check, schema, init, history, audit, flags, metrics, watch):
     _module.register(app)
 
 
