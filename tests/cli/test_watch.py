@@ -47,7 +47,7 @@ def test_runs_every_second_until_the_deadline(tmp_path: Path, loopback: Loopback
     hooks = [json.loads(r.body) for r in loopback.requests if r.path == "/hook"]
     assert len(hooks) == 1
     assert hooks[0]["text"].startswith("golive: observe-small is NOT READY, score 0.00")
-    assert _scorecards(spec) == len(ticks)
+    assert _scorecards(spec) == len(ticks), [(t["at"], t["scorecard"][:8]) for t in ticks]
     assert 'golive_ready{spec="observe-small"} 0.0' in (tmp_path / "golive.prom").read_text()
 
 

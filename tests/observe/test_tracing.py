@@ -14,6 +14,7 @@ from golive.observe.instrument import evaluate_traced
 from golive.observe.tracing import (
     BUFFER,
     configure_tracing,
+    ensure_tracing,
     gate_span,
     rollout_step_span,
     shutdown_tracing,
@@ -79,12 +80,23 @@ def test_otlp_receiver_gets_the_span_tree(
 ) -> None:
     monkeypatch.setenv("OTEL_EXPORTER_OTLP_ENDPOINT", loopback.url)
     monkeypatch.setenv("OTEL_SERVICE_NAME", "golive-test")
+    monkeypatch.setenv("OTEL_EXPORTER_OTLP_HEADERS", "x-tenant=acme")
     path = _spec_with_http(tmp_path, loopback.url)
     configure_tracing(path.parent)
     result = _evaluate(path)
     shutdown_tracing()
 
     spans = _otlp_spans(loopback)
+    posts = [r for r in loopback.requests if r.path == "/v1/traces"]
+    assert posts
+    assert all(r.headers["x-tenant"] == "acme" for r in posts)
+    assert all(r.headers["content-type"] == "application/x-protobuf" for r in posts)
+    request = ExportTraceServiceRequest()
+    request.ParseFromString(posts[0].body)
+    resource = {
+        kv.key: kv.value.string_value for kv in request.resource_spans[0].resource.attributes
+    }
+    assert resource["service.name"] == "golive-test"
     by_name: dict[str, list[Any]] = {}
     for span in spans:
         by_name.setdefault(span.name, []).append(span)
@@ -177,3 +189,54 @@ def test_sdk_disabled_writes_nothing(tmp_path: Path) -> None:
         pass
     shutdown_tracing()
     assert not (tmp_path / BUFFER).exists()
+
+
+def test_sampler_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OTEL_TRACES_SAMPLER", "always_off")
+    configure_tracing(tmp_path)
+    with gate_span("v1") as gate:
+        assert not gate.span.is_recording()
+    shutdown_tracing()
+    assert not (tmp_path / BUFFER).exists()
+
+
+def test_implicit_set_up_follows_the_spec_folder_but_explicit_stays(tmp_path: Path) -> None:
+    first, second, app = tmp_path / "a", tmp_path / "b", tmp_path / "app"
+    for folder in (first, second):
+        ensure_tracing(folder)
+        with gate_span(folder.name):
+            pass
+    assert (first / BUFFER).exists()
+    assert (second / BUFFER).exists()
+    configure_tracing(app)
+    ensure_tracing(first)
+    with gate_span("from-the-app"):
+        pass
+    shutdown_tracing()
+    assert "from-the-app" in (app / BUFFER).read_text()
+    assert "from-the-app" not in (first / BUFFER).read_text()
+
+
+def test_golive_check_records_the_scorecard_with_its_trace_id(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from golive.cli.app import app
+    from golive.registry import latest_scorecard, open_registry
+
+    monkeypatch.delenv("OTEL_EXPORTER_OTLP_ENDPOINT", raising=False)
+    folder = tmp_path / "spec"
+    shutil.copytree(SPEC, folder)
+    result = CliRunner().invoke(
+        app, ["check", str(folder / "golive.yaml"), "--at", "2025-12-18T00:00:00Z"]
+    )
+    assert result.exit_code == 0
+    shutdown_tracing()
+    spans = traces.read(TracesSource(type="traces", path=str(BUFFER)), folder).rows
+    (root,) = [s for s in spans if s["name"] == "golive.check"]
+    with open_registry(f"sqlite:///{folder / '.golive' / 'registry.db'}") as registry:
+        stored = latest_scorecard(registry, "observe-small")
+    assert stored is not None
+    assert stored.trace_id == root["trace_id"]
+    assert root["attributes"]["golive"]["scorecard"]["sha256"] == stored.sha256

@@ -123,10 +123,13 @@ def test_run_stops_at_until(tmp_path: Path, loopback: Loopback) -> None:
         now[0] += timedelta(seconds=1)
 
     config = WatchConfig(
-        spec=_spec(tmp_path), every_s=0.01, until=datetime(2025, 12, 18, 0, 0, 3, tzinfo=UTC)
+        spec=_spec(tmp_path), every_s=1.0, until=datetime(2025, 12, 18, 0, 0, 3, tzinfo=UTC)
     )
     watcher = Watcher(config, on_tick=advance, clock=lambda: now[0])
     assert watcher.run() == 3  # at :00, :01 and :02; at :03 it stops
+    with open_registry(f"sqlite:///{config.spec.parent / '.golive' / 'registry.db'}") as registry:
+        evaluated = sorted(c.evaluated_at.second for c in list_scorecards(registry))
+    assert evaluated == [0, 1, 2]  # each tick as of its slot on the schedule
 
 
 def test_message_is_slack_compatible() -> None:

@@ -20,6 +20,7 @@ import os
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +44,17 @@ ENDPOINT_VARS = ("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_ENDPO
 SCOPE = "golive"
 _ID_FIELDS = ("traceId", "spanId", "parentSpanId")
 
-_state: dict[str, TracerProvider] = {}
+
+@dataclass
+class _Setup:
+    """The process's provider, and the folder it buffers to when set up implicitly."""
+
+    provider: TracerProvider | None = None
+    implicit_folder: Path | None = None
+    exit_hook: bool = False
+
+
+_setup = _Setup()
 _lock = threading.Lock()
 
 
@@ -90,7 +101,11 @@ def _hex_ids(item: dict[str, Any]) -> None:
 def configure_tracing(folder: Path, *, environ: Mapping[str, str] | None = None) -> TracerProvider:
     """Set up golive's tracer provider; spans are buffered under ``folder/.golive`` by default."""
     env = os.environ if environ is None else environ
-    provider = TracerProvider(resource=Resource.create({SERVICE_NAME: "golive"}))
+    named = env.get("OTEL_SERVICE_NAME") or "service.name=" in env.get(
+        "OTEL_RESOURCE_ATTRIBUTES", ""
+    )
+    # Resource.create reads the OTEL_ variables; attributes given here would override them.
+    provider = TracerProvider(resource=Resource.create({} if named else {SERVICE_NAME: "golive"}))
     if env.get("OTEL_SDK_DISABLED", "").strip().lower() != "true":
         if any(env.get(name, "").strip() for name in ENDPOINT_VARS):
             from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
@@ -99,33 +114,39 @@ def configure_tracing(folder: Path, *, environ: Mapping[str, str] | None = None)
         else:
             provider.add_span_processor(SimpleSpanProcessor(OtlpJsonFileExporter(folder / BUFFER)))
     with _lock:
-        old = _state.pop("provider", None)
-        if not _state.get("atexit"):
-            atexit.register(shutdown_tracing)
-            _state["atexit"] = provider
-        _state["provider"] = provider
+        old, _setup.provider, _setup.implicit_folder = _setup.provider, provider, None
+        if not _setup.exit_hook:
+            atexit.register(shutdown_tracing)  # flush queued spans when the CLI exits
+            _setup.exit_hook = True
     if old is not None:
         old.shutdown()
     return provider
 
 
 def ensure_tracing(folder: Path) -> None:
-    """Configure tracing for ``folder`` unless it is configured already."""
-    if "provider" not in _state:
-        configure_tracing(folder)
+    """Set tracing up for ``folder`` unless an application configured it explicitly.
+
+    Set up implicitly (by ``golive check`` or ``watch``), the buffer follows the spec:
+    evaluating a spec in another folder moves it there.
+    """
+    resolved = folder.resolve()
+    if _setup.provider is not None and _setup.implicit_folder in (None, resolved):
+        return
+    configure_tracing(folder)
+    _setup.implicit_folder = resolved
 
 
 def shutdown_tracing() -> None:
     """Flush and stop the provider (spans still queued are exported first)."""
     with _lock:
-        provider = _state.pop("provider", None)
+        provider, _setup.provider, _setup.implicit_folder = _setup.provider, None, None
     if provider is not None:
         provider.shutdown()
 
 
 def tracer() -> trace.Tracer:
     """golive's tracer: the configured provider's, else the global one (a no-op by default)."""
-    provider = _state.get("provider")
+    provider = _setup.provider
     if provider is None:
         return trace.get_tracer(SCOPE)
     return provider.get_tracer(SCOPE)

@@ -5,7 +5,8 @@ records the scorecard with its trace id, refreshes the textfile metrics, and not
 once per change of readiness or of a check's status (not once per tick). A failing
 tick (a spec that no longer loads, a registry that is down) is logged and written to
 the audit log when the registry is reachable; the next tick goes on. Ticks keep to
-the schedule ``start + k * every``; a tick that overruns skips the ones it missed.
+the schedule ``start + k * every`` and evaluate as of their slot; a tick that overruns
+skips the slots it missed.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -108,16 +109,23 @@ class Watcher:
 
     def run(self) -> int:
         """Tick on schedule until stopped or past ``until``; the number of ticks run."""
-        ticks = 0
-        started = time.monotonic()
+        every = self.config.every_s
+        ticks, slot = 0, 0
+        started, first = time.monotonic(), self.clock()
         self._baseline()
         while not self._stop.is_set() and not self._past_until():
-            self.on_tick(self.tick())
+            # Evaluated as of its slot on the schedule, not of a late wake-up, so two ticks
+            # never share an instant (and a scorecard) however loaded the machine is.
+            self.on_tick(self.tick(first + timedelta(seconds=slot * every)))
             ticks += 1
             elapsed = time.monotonic() - started
-            wait = self.config.every_s - (elapsed % self.config.every_s)
+            slot = int(elapsed // every) + 1
+            wait = slot * every - elapsed
             if self.config.until is not None:
-                wait = min(wait, max(0.0, (self.config.until - self.clock()).total_seconds()))
+                left = (self.config.until - self.clock()).total_seconds()
+                if left < wait:  # the next tick would be past the deadline
+                    self._stop.wait(max(0.0, left))
+                    break
             self._stop.wait(wait)
         _log.info("watch stopped after %d evaluations", ticks, extra={"outcome": "ok"})
         return ticks
@@ -139,9 +147,9 @@ class Watcher:
         if latest is not None:
             self._state = _State(latest.ready, _statuses(latest.document), False, True)
 
-    def tick(self) -> Tick:
-        """Evaluate once now; record, export, notify; a failure is a failed tick, not a raise."""
-        at = self.clock().replace(microsecond=0)
+    def tick(self, at: datetime | None = None) -> Tick:
+        """Evaluate as of ``at`` (default now); record, export, notify; failures are ticks too."""
+        at = (self.clock() if at is None else at).replace(microsecond=0)
         try:
             return self._evaluate(at)
         except GoliveError as exc:
