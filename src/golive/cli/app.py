@@ -34,8 +34,8 @@ def root(
         None,
         "--log-format",
         envvar="GOLIVE_LOG_FORMAT",
-        help="Logs on stderr: 'json' (one JSON line per event, info and up) or 'text' "
-        "(warnings and errors only; the default).",
+        help="Log each event (info and up) on stderr as a 'json' line or as 'text'; "
+        "default: no logs. Never on stdout.",
     ),
 ) -> None:
     """Decide from evidence whether a release may go live."""

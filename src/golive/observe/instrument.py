@@ -9,6 +9,7 @@ source per check, and client spans for the prometheus and http sources' requests
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -194,8 +195,6 @@ def _check_spans(spec: Spec, card: Scorecard, sources: _SourceSpans) -> None:
 
 def _never_log_env_values(spec: Spec) -> None:
     """The values of variables an env source names are secrets as far as logs are concerned."""
-    import os
-
     for config in spec.sources.values():
         for name in getattr(config, "names", []) if config.type == "env" else []:
             value = os.environ.get(name)

@@ -55,23 +55,30 @@ _SECRET_NAME = re.compile(
     r"TOKEN|SECRET|PASSW|PASSPHRASE|PRIVATE|KEY|SIGNATURE|CREDENTIAL|AUTH|COOKIE|SESSION|DSN",
     re.IGNORECASE,
 )
+REDACTED = "[REDACTED]"
+# (pattern, replacement): what stays of a match is kept by the replacement's groups.
 _PATTERNS = (
     # PEM blocks of private keys, whole (and a truncated one up to the end of the text).
-    re.compile(
-        r"-----BEGIN [A-Z ]*PRIVATE KEY-----.*?(?:-----END [A-Z ]*PRIVATE KEY-----|\Z)", re.S
+    (
+        re.compile(
+            r"-----BEGIN [A-Z ]*PRIVATE KEY-----.*?(?:-----END [A-Z ]*PRIVATE KEY-----|\Z)", re.S
+        ),
+        REDACTED,
     ),
-    re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}"),
-    re.compile(r"\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*"),  # a JWT
-    re.compile(r"(?<=://)[^/@\s:]+:[^/@\s]+(?=@)"),  # user:password@ in a URL
-    re.compile(
-        r"(?i)\b([a-z_]*(?:token|secret|password|passwd|signature|api[_-]?key|private[_-]?key))"
-        r"(\s*[=:]\s*)(\"[^\"]*\"|'[^']*'|[^\s,;&]+)"
+    (re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}"), rf"\1 {REDACTED}"),
+    (re.compile(r"\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*"), REDACTED),  # JWT
+    (re.compile(r"(?<=://)[^/@\s:]+:[^/@\s]+(?=@)"), REDACTED),  # user:password@ in a URL
+    (
+        re.compile(
+            r"(?i)\b([a-z_]*(?:token|secret|password|passwd|signature|api[_-]?key|private[_-]?key))"
+            r"(\s*[=:]\s*)(\"[^\"]*\"|'[^']*'|[^\s,;&]+)"
+        ),
+        rf"\1\2{REDACTED}",
     ),
 )
 # Long base64 runs are signatures or keys; pure hex (digests, ids) is left alone.
 _BASE64_RUN = re.compile(r"[A-Za-z0-9+/_-]{40,}={0,2}")
 _HEX = re.compile(r"[0-9a-f]+")
-REDACTED = "[REDACTED]"
 
 
 class Redactor:
@@ -97,13 +104,8 @@ class Redactor:
         """``text`` with every known secret and secret-looking run replaced."""
         for secret in sorted(self._secrets, key=len, reverse=True):
             text = text.replace(secret, REDACTED)
-        for number, pattern in enumerate(_PATTERNS):
-            if number == 1:
-                text = pattern.sub(lambda m: f"{m.group(1)} {REDACTED}", text)
-            elif number == len(_PATTERNS) - 1:
-                text = pattern.sub(lambda m: f"{m.group(1)}{m.group(2)}{REDACTED}", text)
-            else:
-                text = pattern.sub(REDACTED, text)
+        for pattern, replacement in _PATTERNS:
+            text = pattern.sub(replacement, text)
         return _BASE64_RUN.sub(
             lambda m: REDACTED if _looks_encoded(m.group(0)) else m.group(0), text
         )
