@@ -132,4 +132,4 @@ def test_refusals_exit_2_with_the_reason(spec: Path) -> None:
 def test_a_dry_run_never_creates_the_registry_to_look_for_waivers(spec: Path) -> None:
     code, _, _ = run("check", str(spec), "--no-record", "--at", "2025-12-18T00:00:00Z")
     assert code == 1
-    assert not (spec.parent / ".golive").exists()
+    assert not (spec.parent / ".golive" / "registry.db").exists()

@@ -262,3 +262,9 @@ def test_distinct_counts_equal_numbers_once_and_strings_apart(tmp_path: Path) ->
     )
     check = {"measure": "distinct", "field": "v", "expect": ">= 0"}
     assert one(check, path="d.jsonl", base=tmp_path, time=None).observed == 4
+
+
+def test_distinct_treats_negative_zero_as_zero(tmp_path: Path) -> None:
+    (tmp_path / "z.jsonl").write_text('{"v": -0.0}\n{"v": 0}\n')
+    check = {"measure": "distinct", "field": "v", "expect": ">= 0"}
+    assert one(check, path="z.jsonl", base=tmp_path, time=None).observed == 1

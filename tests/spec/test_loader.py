@@ -60,9 +60,11 @@ EXPECTED = {
     ],
     "bad_source_type.yaml": [
         "5:11: unknown source type 'csvx'; expected one of jsonl, junit, benchmark, security, "
-        "prometheus, traces, git, file, env, http, command, sql, parquet, csv",
+        "prometheus, traces, git, file, env, http, command, sql, parquet, csv, alerts, "
+        "scorecards",
         "8:5: source 'untyped' is missing 'type'; expected one of jsonl, junit, benchmark, "
-        "security, prometheus, traces, git, file, env, http, command, sql, parquet, csv",
+        "security, prometheus, traces, git, file, env, http, command, sql, parquet, csv, "
+        "alerts, scorecards",
     ],
     "bad_duration.yaml": [
         "6:11: 'window' in defaults: invalid duration '7days'; expected a number and a unit "

@@ -16,11 +16,15 @@ from golive.cli import (
     incident,
     init,
     item,
+    metrics,
     rehearse,
     release,
     schema,
     waive,
+    watch,
 )
+from golive.cli._errors import reported_errors
+from golive.observe.logging import logged_command, start_logging
 
 app = typer.Typer(
     name="golive",
@@ -39,11 +43,21 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def root(
+    ctx: typer.Context,
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Print the version."
     ),
+    log_format: str | None = typer.Option(
+        None,
+        "--log-format",
+        envvar="GOLIVE_LOG_FORMAT",
+        help="Log each event (info and up) on stderr as a 'json' line or as 'text'; "
+        "default: no logs. Never on stdout.",
+    ),
 ) -> None:
     """Decide from evidence whether a release may go live."""
+    with reported_errors():
+        start_logging(log_format, ctx.invoked_subcommand)
 
 
 for _module in (
@@ -54,6 +68,8 @@ for _module in (
     audit,
     flags,
     alerts,
+    metrics,
+    watch,
     release,
     approve,
     waive,
@@ -67,4 +83,5 @@ for _module in (
 
 def main() -> None:
     """Console entry point (also ``python -m golive``)."""
-    app(prog_name="golive")
+    with logged_command(None):
+        app(prog_name="golive")

@@ -15,9 +15,10 @@ from rich.progress import Progress as RichProgress
 from rich.progress import SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from golive.cli._errors import reported_errors
-from golive.engine.evaluate import Progress, evaluate
+from golive.engine.evaluate import Progress
 from golive.engine.scorecard import Scorecard
 from golive.errors import UsageError
+from golive.observe.instrument import evaluate_traced
 from golive.report.console import print_scorecard
 from golive.sources.readers import readers
 from golive.spec.loader import load_spec
@@ -61,7 +62,7 @@ def check(
         if no_commands:
             _refuse_commands(loaded.spec, spec)
         with _progress(enabled=not as_json) as progress:
-            card = evaluate(
+            traced = evaluate_traced(
                 loaded.spec,
                 base_dir=loaded.base_dir,
                 spec_path=str(spec),
@@ -71,8 +72,12 @@ def check(
                 readers=readers(commands=not no_commands),
                 progress=progress,
             )
-        card = _with_waivers(card, loaded.spec, registry, loaded.base_dir, no_record=no_record)
-        recorded_id = None if no_record else _record(card, registry, loaded.base_dir)
+        card = _with_waivers(
+            traced.card, loaded.spec, registry, loaded.base_dir, no_record=no_record
+        )
+        recorded_id = (
+            None if no_record else _record(card, registry, loaded.base_dir, traced.trace_id)
+        )
         if as_json:
             sys.stdout.write(json.dumps(card.to_document(), indent=2, ensure_ascii=False) + "\n")
         else:
@@ -130,12 +135,14 @@ def _no_sqlite_file(url: str) -> bool:
     return parsed.get_backend_name() == "sqlite" and not Path(database).is_file()
 
 
-def _record(card: Scorecard, registry: str | None, spec_dir: Path) -> int:
+def _record(card: Scorecard, registry: str | None, spec_dir: Path, trace_id: str | None) -> int:
     from golive.actor import current_actor
     from golive.registry import open_registry, record_scorecard, resolve_registry_url
 
     with open_registry(resolve_registry_url(registry, spec_dir)) as store:
-        stored = record_scorecard(store, card.to_document(), actor=current_actor())
+        stored = record_scorecard(
+            store, card.to_document(), actor=current_actor(), trace_id=trace_id
+        )
     return stored.id
 
 

@@ -113,10 +113,11 @@ class JsonAccess:
         return self._col(name, "boolean")
 
     def identity(self, name: str) -> ColumnElement[Any]:
-        # Numbers by value (0 and 0.0 are one number), everything else by its JSON text
+        # Numbers by value (0, 0.0, -0.0 are one number), everything else by its JSON text
         # (a string's text starts with a quote, so it never collides with a number's).
         number, raw = self._col(name, "number"), self._col(name, "raw")
-        return sa.func.coalesce(sa.cast(number, sa.String), sa.cast(raw, sa.String))
+        # (+ 0.0 folds -0.0 into 0.0: IEEE says -0.0 + 0.0 == +0.0.)
+        return sa.func.coalesce(sa.cast(number + 0.0, sa.String), sa.cast(raw, sa.String))
 
 
 @dataclass(frozen=True)

@@ -1,1 +1,1 @@
-"""Watching production: golive's metrics, traces and logs, alert rules from SLOs, alert intake."""
+"""Watching production: metrics, traces, logs, alert rules from SLOs, alert intake, watch."""

@@ -22,6 +22,7 @@ from sqlalchemy import and_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from golive.canonical import canonical_json
+from golive.registry.alerts import AlertEvent
 from golive.registry.database import Registry, lock_writes
 from golive.registry.governance import (
     Approval,
@@ -175,6 +176,7 @@ AUDITED = (
     Audited("incident_event", "incident_event.recorded", IncidentEvent.sha256),
     Audited("item_event", "item_event.recorded", ItemEvent.sha256),
     Audited("gate_decision", "gate_decision.recorded", GateDecision.sha256),
+    Audited("alert", "alert.received", AlertEvent.sha256),
 )
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from golive.sources import (
+    alerts,
     benchmark,
     command,
     env,
@@ -22,6 +23,7 @@ from golive.sources import (
     http,
     junit,
     prometheus,
+    scorecards,
     security,
     traces,
 )
@@ -41,6 +43,8 @@ _INSTANT_FREE: dict[str, Callable[[Any, Path], Records]] = {
     "file": file.read,
     "env": env.read,
     "http": http.read,
+    "alerts": alerts.read,
+    "scorecards": scorecards.read,
 }
 
 

@@ -25,6 +25,7 @@ from pydantic_core import PydanticCustomError
 from golive.spec.durations import format_duration, parse_duration
 from golive.spec.expr import Expr, ExpressionError, parse_expression
 from golive.spec.sources import (
+    AlertsSource,
     BenchmarkSource,
     CommandSource,
     EnvSource,
@@ -33,6 +34,7 @@ from golive.spec.sources import (
     HttpSource,
     JunitSource,
     PrometheusSource,
+    ScorecardsSource,
     SecuritySource,
     TracesSource,
 )
@@ -252,7 +254,9 @@ SourceSpec: TypeAlias = Annotated[
     | CommandSource
     | SqlSource
     | ParquetSource
-    | CsvSource,
+    | CsvSource
+    | AlertsSource
+    | ScorecardsSource,
     Field(discriminator="type"),
 ]
 

@@ -172,7 +172,43 @@ class CommandSource(_Source):
     time: str | None = Field(None, description="Record field holding the record time.")
 
 
+RegistryField = Annotated[
+    str | None,
+    Field(
+        description="Registry URL; default: $GOLIVE_REGISTRY, else "
+        "sqlite:///<spec folder>/.golive/registry.db."
+    ),
+]
+
+
+class AlertsSource(_Source):
+    """Alerts Alertmanager delivered to golive's webhook, from the registry."""
+
+    type: Literal["alerts"]
+    registry: RegistryField = None
+    records: Literal["alerts", "events"] = Field(
+        "alerts",
+        description="'alerts': one record per alert (fingerprint and start), in its latest "
+        "state; 'events': one per firing or resolved notification recorded.",
+    )
+    time: str | None = Field("starts_at", description="Record field holding the record time.")
+
+
+class ScorecardsSource(_Source):
+    """The registry's scorecard history: one record per scorecard, or per check of each."""
+
+    type: Literal["scorecards"]
+    registry: RegistryField = None
+    spec: str | None = Field(None, description="Only scorecards of the spec with this name.")
+    records: Literal["scorecards", "checks"] = Field(
+        "scorecards",
+        description="'scorecards': one record per scorecard; 'checks': one per check result.",
+    )
+    time: str | None = Field("evaluated_at", description="Record field holding the record time.")
+
+
 __all__ = [
+    "AlertsSource",
     "BenchmarkSource",
     "CommandSource",
     "EnvSource",
@@ -181,6 +217,7 @@ __all__ = [
     "HttpSource",
     "JunitSource",
     "PrometheusSource",
+    "ScorecardsSource",
     "SecuritySource",
     "TracesSource",
 ]
