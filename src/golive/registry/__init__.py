@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from golive.registry.audit import AuditEntry, AuditReport, append_audit, verify_audit
 from golive.registry.database import Registry, open_registry, resolve_registry_url
+from golive.registry.flags import StoredFlag, create_flag, export_flags, get_flag, list_flags
+from golive.registry.rollouts import Decision
 from golive.registry.scorecards import (
     StoredScorecard,
     get_scorecard,
@@ -15,11 +17,17 @@ from golive.registry.scorecards import (
 __all__ = [
     "AuditEntry",
     "AuditReport",
+    "Decision",
     "Registry",
+    "StoredFlag",
     "StoredScorecard",
     "append_audit",
+    "create_flag",
+    "export_flags",
+    "get_flag",
     "get_scorecard",
     "latest_scorecard",
+    "list_flags",
     "list_scorecards",
     "open_registry",
     "record_scorecard",

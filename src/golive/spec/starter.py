@@ -67,4 +67,16 @@ checks:
     expect: ">= 1"
     required: false                     # reported, but does not block readiness
     weight: 0.5                         # share in the score (default 1)
+
+# Canary waves (optional): `golive rollout step` widens a registry flag wave by
+# wave, promoting once the hold is over and every promote_when check passes,
+# and setting it to 0% at once when a rollback_when check fails. docs/rollouts.md
+rollouts:
+  new-checkout:
+    flag: new-checkout                  # create it: golive flags create new-checkout
+    waves:                              # percentages increase and end at 100
+      - {percentage: 10, hold: 24h}
+      - {percentage: 100, hold: 48h}
+    promote_when: [errors.rate, latency.p95]
+    rollback_when: [errors.rate]
 """
