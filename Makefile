@@ -18,6 +18,9 @@ demo: $(STAMP)
 	@echo
 	@echo "== golive check examples/readiness-programme/golive.yaml"
 	$(BIN)/golive check examples/readiness-programme/golive.yaml
+	@echo
+	@echo "== golive rollout simulate batch-patches-v1 examples/canary-rollout/golive.yaml"
+	$(BIN)/golive rollout simulate batch-patches-v1 examples/canary-rollout/golive.yaml
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -14,7 +14,7 @@ from golive.rollout import controller
 from golive.sources.readers import readers
 from golive.spec.loader import load_spec
 
-from .conftest import Evidence, hours
+from .rollout_builders import Evidence, hours
 
 READERS = readers(commands=False)
 
