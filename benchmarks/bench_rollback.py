@@ -37,7 +37,7 @@ from golive.canonical import canonical_json, digest
 from golive.flags import FlagClient, normalized_hash
 from golive.flags.model import Flag
 from golive.registry import Registry, create_flag, export_flags, open_registry
-from golive.registry.flags import with_rollout
+from golive.registry.flag_edits import with_rollout
 from golive.rollout import controller
 from golive.sources.readers import readers
 from golive.spec.loader import load_spec

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from golive.cli.app import app
 from golive.flags.model import Flag
 from golive.registry import create_flag, get_flag, open_registry
-from golive.registry.flags import rollout_percentage, with_rollout
+from golive.registry.flag_edits import rollout_percentage, with_rollout
 from tests.rollout.rollout_builders import SPEC, Evidence
 
 runner = CliRunner()

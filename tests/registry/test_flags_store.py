@@ -12,6 +12,12 @@ from golive.errors import FlagsError, NotFoundError, UsageError
 from golive.flags import FlagClient
 from golive.flags.model import Constraint, Flag, Strategy
 from golive.registry import Registry, verify_audit
+from golive.registry.flag_edits import (
+    parse_constraint,
+    rollout_percentage,
+    with_constraints,
+    with_rollout,
+)
 from golive.registry.flags import (
     create_flag,
     export_flags,
@@ -19,11 +25,7 @@ from golive.registry.flags import (
     get_flag,
     import_flags,
     list_flags,
-    parse_constraint,
-    rollout_percentage,
     update_flag,
-    with_constraints,
-    with_rollout,
 )
 
 T1 = datetime(2025, 12, 1, 9, tzinfo=UTC)
@@ -146,3 +148,32 @@ def test_parse_constraint() -> None:
     flag = with_constraints(Flag("c", True), (parse_constraint("country IN NO"),))
     assert flag.strategies[0].name == "default"
     assert flag.strategies[0].constraints[0].values == ("NO",)
+
+
+def test_a_flag_changed_behind_golives_back_is_never_served(registry: Registry) -> None:
+    from sqlalchemy import text
+
+    from golive.errors import RegistryError
+
+    create_flag(registry, rollout_flag(pct=10), actor="alice")
+    create_flag(registry, Flag("other", False), actor="alice")
+    altered = rollout_flag(pct=100).to_dict()
+    with registry.write() as session:
+        session.execute(
+            text("UPDATE flags SET definition = :d WHERE name = 'checkout'"),
+            {"d": json.dumps(altered)},
+        )
+    message = r"flag 'checkout' was changed outside golive: its definition differs"
+    for read in (lambda: get_flag(registry, "checkout"), lambda: export_flags(registry)):
+        with pytest.raises(RegistryError, match=message):
+            read()
+    with pytest.raises(RegistryError, match=message):
+        update_flag(registry, "checkout", lambda f: with_rollout(f, 0), actor="bob")
+    assert get_flag(registry, "other").version == 1
+    with registry.write() as session:
+        session.execute(
+            text("INSERT INTO flags VALUES ('ghost', :d, 1, :t, 'x', :t, 'x')"),
+            {"d": json.dumps(Flag("ghost", True).to_dict()), "t": T1},
+        )
+    with pytest.raises(RegistryError, match=r"flag 'ghost' was changed outside golive: it has no"):
+        get_flag(registry, "ghost")

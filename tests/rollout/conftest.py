@@ -10,7 +10,7 @@ import pytest
 
 from golive.flags.model import Flag
 from golive.registry import Registry, create_flag, open_registry
-from golive.registry.flags import with_rollout
+from golive.registry.flag_edits import with_rollout
 
 from .rollout_builders import SPEC, T0, Evidence
 

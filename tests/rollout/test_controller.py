@@ -8,7 +8,7 @@ import pytest
 
 from golive.errors import NotFoundError, UsageError
 from golive.registry import Registry, get_flag, get_scorecard, verify_audit
-from golive.registry.flags import rollout_percentage
+from golive.registry.flag_edits import rollout_percentage
 from golive.registry.rollouts import list_decisions
 from golive.rollout import controller
 from golive.sources.readers import readers

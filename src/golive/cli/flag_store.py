@@ -18,8 +18,13 @@ from golive.errors import UsageError
 from golive.flags.formats import detect_format, parse_flags
 from golive.flags.model import Flag, Strategy
 from golive.registry import Registry, open_registry, resolve_registry_url
-from golive.registry.flags import (
+from golive.registry.flag_edits import (
     STICKINESS,
+    parse_constraint,
+    with_constraints,
+    with_rollout,
+)
+from golive.registry.flags import (
     StoredFlag,
     create_flag,
     export_flags,
@@ -27,10 +32,7 @@ from golive.registry.flags import (
     get_flag,
     import_flags,
     list_flags,
-    parse_constraint,
     update_flag,
-    with_constraints,
-    with_rollout,
 )
 from golive.registry.instants import rfc3339
 

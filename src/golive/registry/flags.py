@@ -11,17 +11,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Integer, Text, select
+from sqlalchemy import Integer, Text, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from golive.canonical import canonical_json, digest
-from golive.errors import NotFoundError, UsageError
+from golive.errors import NotFoundError, RegistryError, UsageError
 from golive.flags.formats import parse_flags
-from golive.flags.model import OPERATORS, Constraint, Flag, Strategy, export_document
+from golive.flags.model import Flag, export_document
 from golive.registry.audit import append_audit
 from golive.registry.database import Registry
 from golive.registry.instants import Clock, as_utc, utc_now
@@ -131,9 +131,11 @@ def get_flag(registry: Registry, name: str) -> StoredFlag:
 
 
 def list_flags(registry: Registry) -> list[StoredFlag]:
-    """Every stored flag, by name."""
+    """Every stored flag, by name (each checked against its last audit entry)."""
     with registry.read() as session:
-        return [_stored(r) for r in session.scalars(select(FlagRow).order_by(FlagRow.name))]
+        rows = session.scalars(select(FlagRow).order_by(FlagRow.name)).all()
+        _check_recorded(session, rows)
+        return [_stored(r) for r in rows]
 
 
 def export_flags(registry: Registry) -> dict[str, Any]:
@@ -151,6 +153,8 @@ def import_flags(
         now = as_utc(clock(), "the clock's time")
         for flag in flags:
             row = session.get(FlagRow, flag.name)
+            if row is not None:
+                _check_recorded(session, [row])
             if row is None:
                 _insert(session, flag, actor, now, "import")
                 result["created"].append(flag.name)
@@ -271,7 +275,44 @@ def _row(session: Session, name: str) -> FlagRow:
             f"no flag {name!r} in the registry (flags: {known}); "
             f"create it with `golive flags create {name}`"
         )
+    _check_recorded(session, [row])
     return row
+
+
+def _check_recorded(session: Session, rows: Iterable[FlagRow]) -> None:
+    """Refuse a flag whose row is not what its last audit entry recorded.
+
+    The table holds only the current definition and is written in place, so this is
+    what catches a flag changed behind golive's back (an UPDATE at 100%, say): it is
+    never served, exported or built upon.
+    """
+    rows = list(rows)
+    if not rows:
+        return
+    last = (
+        select(func.max(AuditLog.seq))
+        .where(AuditLog.entity == ENTITY, AuditLog.entity_id.in_([r.name for r in rows]))
+        .group_by(AuditLog.entity_id)
+    )
+    entries = session.execute(
+        select(AuditLog.entity_id, AuditLog.payload).where(AuditLog.seq.in_(last))
+    )
+    recorded = {name: json.loads(payload) for name, payload in entries}
+    for row in rows:
+        entry = recorded.get(row.name)
+        if entry is None:
+            problem = "it has no audit entry"
+        elif entry.get("version") != row.version:
+            recorded_version = entry.get("version")
+            problem = f"it is version {row.version}, its last audit entry says {recorded_version}"
+        elif entry.get("sha256") != digest(json.loads(row.definition)):
+            problem = "its definition differs from the one its last audit entry records"
+        else:
+            continue
+        raise RegistryError(
+            f"flag {row.name!r} was changed outside golive: {problem}; it is not served. "
+            "Run `golive audit verify`, then restore it with `golive flags import` or `set`"
+        )
 
 
 def _stored(row: FlagRow) -> StoredFlag:
@@ -282,89 +323,4 @@ def _stored(row: FlagRow) -> StoredFlag:
         created_by=row.created_by,
         updated_at=row.updated_at,
         updated_by=row.updated_by,
-    )
-
-
-# -- edits: pure functions from one flag to the next -----------------------------------------
-ROLLOUT = "flexibleRollout"
-STICKINESS = ("default", "userId", "sessionId", "random")
-
-
-def rollout_percentage(flag: Flag) -> int | None:
-    """The rollout percentage of the flag's flexibleRollout strategy, None without one."""
-    for strategy in flag.strategies:
-        if strategy.name == ROLLOUT:
-            return int(strategy.parameters["rollout"])
-    return None
-
-
-def with_rollout(
-    flag: Flag,
-    percentage: int,
-    *,
-    stickiness: str | None = None,
-    group_id: str | None = None,
-    enable: bool = False,
-) -> Flag:
-    """``flag`` with its flexibleRollout at ``percentage`` (added when the flag has no
-    strategies); a flag whose only strategies are of other kinds is refused."""
-    if not 0 <= percentage <= 100:
-        raise UsageError(f"a rollout percentage is a whole number 0-100, got {percentage}")
-    strategies = list(flag.strategies)
-    index = next((i for i, s in enumerate(strategies) if s.name == ROLLOUT), None)
-    if index is None:
-        if strategies:
-            names = ", ".join(s.name for s in strategies)
-            raise UsageError(
-                f"flag {flag.name!r} has no {ROLLOUT} strategy (it has {names}); "
-                f"a percentage applies to {ROLLOUT}: re-create the flag with --strategy {ROLLOUT} "
-                "or import a definition that has one"
-            )
-        strategies.append(Strategy(name=ROLLOUT, parameters={"stickiness": "default"}))
-        index = 0
-    params = dict(strategies[index].parameters)
-    params["rollout"] = str(percentage)
-    if stickiness is not None:
-        params["stickiness"] = stickiness
-    if group_id is not None:
-        params["groupId"] = group_id
-    params.setdefault("groupId", flag.name)
-    strategies[index] = replace(strategies[index], parameters=params)
-    return replace(flag, strategies=tuple(strategies), enabled=True if enable else flag.enabled)
-
-
-def with_constraints(flag: Flag, constraints: tuple[Constraint, ...]) -> Flag:
-    """``flag`` with the constraints of its first strategy replaced (a flag with no
-    strategy gets a ``default`` one to carry them)."""
-    strategies = list(flag.strategies) or [Strategy(name="default")]
-    strategies[0] = replace(strategies[0], constraints=constraints)
-    return replace(flag, strategies=tuple(strategies))
-
-
-_SINGLE_VALUE = ("NUM_", "DATE_", "SEMVER_")
-_OPTIONS = ("inverted", "case_insensitive")
-
-
-def parse_constraint(text: str) -> Constraint:
-    """``"FIELD OPERATOR VALUE[,VALUE...] [inverted] [case_insensitive]"`` as a Constraint.
-
-    >>> parse_constraint("environment IN production,staging").values
-    ('production', 'staging')
-    """
-    parts = text.split()
-    if len(parts) < 3 or parts[1] not in OPERATORS or any(p not in _OPTIONS for p in parts[3:]):
-        raise UsageError(
-            f"invalid constraint {text!r}; expected 'FIELD OPERATOR VALUE[,VALUE...]' "
-            "optionally followed by inverted and/or case_insensitive, such as "
-            f"'environment IN production,staging'; operators: {', '.join(OPERATORS)}"
-        )
-    field, operator, raw = parts[0], parts[1], parts[2]
-    single = operator.startswith(_SINGLE_VALUE)
-    return Constraint(
-        context_name=field,
-        operator=operator,
-        values=() if single else tuple(v for v in raw.split(",") if v),
-        value=raw if single else None,
-        case_insensitive="case_insensitive" in parts[3:],
-        inverted="inverted" in parts[3:],
     )

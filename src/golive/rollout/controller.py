@@ -16,7 +16,8 @@ from golive.engine.evaluate import evaluate
 from golive.engine.scorecard import Scorecard
 from golive.errors import NotFoundError, UsageError
 from golive.registry.database import Registry
-from golive.registry.flags import change_flag, get_flag, with_rollout
+from golive.registry.flag_edits import with_rollout
+from golive.registry.flags import change_flag, get_flag
 from golive.registry.instants import Clock, as_utc, rfc3339, utc_now
 from golive.registry.rollouts import Decision, latest_decision, record_decision
 from golive.registry.scorecards import record_scorecard

@@ -18,7 +18,7 @@ from typing import Any
 from golive.errors import UsageError
 from golive.flags.model import Flag
 from golive.registry import create_flag, open_registry
-from golive.registry.flags import with_rollout
+from golive.registry.flag_edits import with_rollout
 from golive.rollout.controller import Tick, rollout_of, step
 from golive.rollout.decide import FINISHED
 from golive.rollout.traffic import Fault, open_traffic
