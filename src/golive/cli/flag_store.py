@@ -48,8 +48,9 @@ JsonOption = typer.Option(False, "--json", help="Print JSON instead of text.")
 ConstraintOption = typer.Option(
     [],
     "--constraint",
-    help="'FIELD OPERATOR VALUE[,VALUE...]' [inverted] [case_insensitive], such as "
-    "'environment IN production'; repeat for several (all must hold).",
+    help="'FIELD OPERATOR VALUE,VALUE...', optionally followed by inverted and/or "
+    "case_insensitive, such as 'environment IN production'; repeat for several (all must "
+    "hold).",
 )
 
 

@@ -117,9 +117,11 @@ def step(
     as_json: bool = JsonOption,
     no_commands: bool = NoCommandsOption,
 ) -> None:
-    """One controller tick: evaluate the rollout's checks, record the scorecard, then roll
-    back (a rollback check fails: the flag goes to 0%, exit 1), promote (the hold is over
-    and every promote check passes) or hold (saying what it waits for).
+    """One controller tick: roll back, promote or hold, decided by the rollout's checks.
+
+    Evaluates the rollout's checks and records the scorecard. A failing rollback check
+    sets the flag to 0% at once (exit 1); once the wave's hold is over and every
+    promote check passes, the next wave starts; otherwise it holds, saying what for.
 
     Example: golive rollout step batch-patches-v1 golive.yaml --at 2025-12-02T00:00:00Z
     """
@@ -329,8 +331,10 @@ def simulate_command(
     as_json: bool = JsonOption,
     no_commands: bool = NoCommandsOption,
 ) -> None:
-    """Replay a rollout against seeded synthetic traffic with injected faults, in a temporary
-    folder and registry, and print the timeline of waves, checks and decisions.
+    """Replay a rollout against seeded synthetic traffic with injected faults.
+
+    Runs in a temporary folder and registry, ticking the real controller, and prints
+    the timeline of waves, checks and decisions.
 
     Exit 0 when the simulated rollout completes, 1 when it is rolled back.
 
