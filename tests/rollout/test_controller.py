@@ -169,3 +169,18 @@ def test_decisions_are_append_only(store: Registry, spec_file: Path, evidence: E
     tick(store, spec_file, 0)
     with pytest.raises(Exception, match=r"append-only"), store.write() as session:
         session.execute(text("UPDATE rollout_decisions SET percentage = 100"))
+
+
+def test_a_promotion_does_not_undo_an_operators_kill_switch(
+    store: Registry, spec_file: Path, evidence: Evidence
+) -> None:
+    from dataclasses import replace
+
+    from golive.registry.flags import update_flag
+
+    evidence.canary(-1, 2)
+    tick(store, spec_file, 0)
+    update_flag(store, "f", lambda f: replace(f, enabled=False), actor="oncall")
+    assert tick(store, spec_file, 1).decision.decision == "promote"
+    flag = get_flag(store, "f").flag
+    assert (flag.enabled, rollout_percentage(flag)) == (False, 50)

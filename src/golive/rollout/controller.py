@@ -28,6 +28,7 @@ from golive.rollout.decide import (
     COMPLETED,
     RESUME,
     ROLLBACK,
+    START,
     STOPPED,
     Plan,
     State,
@@ -275,7 +276,9 @@ def _write(
             change_flag(
                 session,
                 rollout.flag,
-                lambda f: with_rollout(f, plan.percentage, enable=plan.percentage > 0),
+                # Only starting or resuming turns the flag on: a promotion must not undo
+                # an operator's `golive flags set NAME --disabled`.
+                lambda f: with_rollout(f, plan.percentage, enable=plan.decision in (START, RESUME)),
                 actor=actor,
                 what=f"rollout {name}: {plan.decision}",
                 now=now,
