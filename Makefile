@@ -23,6 +23,8 @@ demo: $(STAMP)
 	$(BIN)/golive alerts test examples/slo/golive.yaml
 	@echo "== governance: examples/uc-tracker (register, release, approvals, rehearsal, gate)"
 	examples/uc-tracker/demo.sh $(BIN)
+	@echo "== golive rollout simulate batch-patches-v1 examples/canary-rollout/golive.yaml"
+	$(BIN)/golive rollout simulate batch-patches-v1 examples/canary-rollout/golive.yaml
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -53,6 +53,7 @@ def test_open_creates_the_sqlite_directory_and_schema(tmp_path: Path) -> None:
 
 
 def test_open_twice_is_a_no_op(registry_url: str) -> None:
+    # Capabilities branch their revisions from 0001: the registry sits at every head.
     for _ in range(2):
         with open_registry(registry_url) as registry, registry.read() as session:
             versions = set(session.scalars(text("SELECT version_num FROM alembic_version")))
@@ -144,6 +145,7 @@ def test_packaged_template_renders_the_next_revision(tmp_path: Path) -> None:
     shipped = config.get_main_option("script_location")
     config.set_main_option("path_separator", "os")
     config.set_main_option("version_locations", f"{shipped}/versions{os.pathsep}{tmp_path}")
+    # Capabilities branch from 0001 (the registry upgrades every head), so name it.
     script = command.revision(
         config,
         message="releases and approvals",

@@ -19,6 +19,7 @@ from golive.cli import (
     metrics,
     rehearse,
     release,
+    rollout,
     schema,
     waive,
     watch,
@@ -77,6 +78,7 @@ for _module in (
     rehearse,
     incident,
     item,
+    rollout,
 ):
     _module.register(app)
 

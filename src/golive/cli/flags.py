@@ -1,4 +1,5 @@
-"""``golive flags``: feature flags (``eval`` checks one flag for one context by hand)."""
+"""``golive flags``: the registry's flag store (create, set, show, list, history, export,
+import) and ``eval``, which checks one flag for one context by hand."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 import typer
 
 from golive.cli._errors import reported_errors
+from golive.cli.flag_store import store_commands
 from golive.errors import NotFoundError, UsageError
 from golive.flags.context import STANDARD_FIELDS
 from golive.flags.engine import FlagSet
@@ -50,11 +52,18 @@ def eval_command(
         "environment, appName and currentTime are Unleash's standard fields; any other key "
         "is a custom property.",
     ),
-    file: Path = typer.Option(
-        ...,
+    file: Path | None = typer.Option(
+        None,
         "--file",
         "-f",
-        help="A flags file: golive's export (golive.flags/v1) or an Unleash features export.",
+        help="A flags file: golive's export (golive.flags/v1) or an Unleash features export. "
+        "Default: the flags in the registry.",
+    ),
+    registry: str | None = typer.Option(
+        None,
+        "--registry",
+        envvar="GOLIVE_REGISTRY",
+        help="Registry URL when no --file is given (default: sqlite:///./.golive/registry.db).",
     ),
     as_json: bool = typer.Option(
         False, "--json", help='Print {"flag", "enabled", "reason", "strategy"} as JSON.'
@@ -66,10 +75,13 @@ def eval_command(
     """
     with reported_errors():
         ctx = parse_context(context)
-        flags = FlagSet(read_flags_file(file))
+        if file is not None:
+            flags, where = FlagSet(read_flags_file(file)), str(file)
+        else:
+            flags, where = _registry_flags(registry)
         if name not in flags:
             known = ", ".join(sorted(f.name for f in flags.flags)) or "no flags"
-            raise NotFoundError(f"flag {name!r} is not in {file}; it has: {known}")
+            raise NotFoundError(f"flag {name!r} is not in {where}; it has: {known}")
         evaluation = flags.evaluate(name, ctx)
         if as_json:
             out = {
@@ -81,6 +93,16 @@ def eval_command(
             typer.echo(json.dumps(out))
         else:
             typer.echo("true" if evaluation.enabled else "false")
+
+
+def _registry_flags(registry: str | None) -> tuple[FlagSet, str]:
+    from golive.registry import list_flags, open_registry, resolve_registry_url
+
+    with open_registry(resolve_registry_url(registry, Path("."))) as store:
+        return FlagSet(s.flag for s in list_flags(store)), f"registry {store.url}"
+
+
+store_commands(flags_app)
 
 
 def register(app: typer.Typer) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 from typing import TypeAlias
 
+from golive.spec import rollouts
 from golive.spec.models import FIELD_MEASURES, Check, Duration, Spec
 
 Loc: TypeAlias = tuple[str | int, ...]
@@ -30,6 +31,7 @@ def problems(spec: Spec) -> list[Problem]:
             found.append(((*at, "id"), f"duplicate check id '{check.id}'; ids must be unique"))
         seen.add(check.id)
         found.extend(((*at, *loc), message) for loc, message in _check_problems(spec, check))
+    found.extend(rollouts.problems(spec))
     return found
 
 

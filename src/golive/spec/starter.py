@@ -80,4 +80,15 @@ governance:
 
 # Optional: the register of use cases; each item's status is computed from its checks.
 items: []                               # {id: UC-001, title, owner, requires: [check ids]}
+# Canary waves (optional): `golive rollout step` widens a registry flag wave by
+# wave, promoting once the hold is over and every promote_when check passes,
+# and setting it to 0% at once when a rollback_when check fails. docs/rollouts.md
+rollouts:
+  new-checkout:
+    flag: new-checkout                  # create it: golive flags create new-checkout
+    waves:                              # percentages increase and end at 100
+      - {percentage: 10, hold: 24h}
+      - {percentage: 100, hold: 48h}
+    promote_when: [errors.rate, latency.p95]
+    rollback_when: [errors.rate]
 """
