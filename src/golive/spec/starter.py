@@ -67,4 +67,17 @@ checks:
     expect: ">= 1"
     required: false                     # reported, but does not block readiness
     weight: 0.5                         # share in the score (default 1)
+
+# The readiness label: a document may claim it only when it cites a ready,
+# recent scorecard of this spec (`golive claims check`; docs/proof.md).
+signoff:
+  label: PRODUCTION READY
+  max_age: 24h                          # how old a cited scorecard may be
+
+# Never leaves in an evidence bundle (`golive bundle create`): values of these
+# JSON fields, text matching these regexes, and built-in detectors (e-mail,
+# bearer tokens, AWS keys, private keys, IP addresses; all unless listed).
+redact:
+  fields: [password, token]
+  patterns: ["session=[0-9a-f]{32}"]
 """
