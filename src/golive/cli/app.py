@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from golive import __version__
-from golive.cli import audit, bundle, check, flags, history, init, schema
+from golive.cli import audit, bundle, check, claims, flags, history, init, schema
 
 app = typer.Typer(
     name="golive",
@@ -31,7 +31,7 @@ def root(
     """Decide from evidence whether a release may go live."""
 
 
-for _module in (check, schema, init, history, audit, flags, bundle):
+for _module in (check, schema, init, history, audit, flags, bundle, claims):
     _module.register(app)
 
 
