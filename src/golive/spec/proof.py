@@ -57,7 +57,9 @@ def _seconds(value: object) -> int:
 def _statement(value: object) -> str:
     if not isinstance(value, str) or not value.strip():
         raise PydanticCustomError(
-            "statement", "expected the statement text, such as 'As of {{date}}, ...'"
+            "statement",
+            "expected the statement text, such as {example}",
+            {"example": "'As of {date}, {spec} is {label}.'"},
         )
     try:
         names = [name for _, name, _, _ in string.Formatter().parse(value) if name is not None]
@@ -69,8 +71,8 @@ def _statement(value: object) -> str:
         if name not in STATEMENT_FIELDS:
             raise PydanticCustomError(
                 "statement",
-                "unknown placeholder {{{name}}} in the statement; expected one of {known}",
-                {"name": name, "known": ", ".join(f"{{{n}}}" for n in STATEMENT_FIELDS)},
+                "unknown placeholder {name} in the statement; expected one of {known}",
+                {"name": f"{{{name}}}", "known": ", ".join(f"{{{n}}}" for n in STATEMENT_FIELDS)},
             )
     return value
 
