@@ -137,3 +137,13 @@ def test_keys_that_are_not_openssh_ed25519_are_refused(tmp_path: Path) -> None:
         load_public_key(tmp_path / "junk.pub")
     with pytest.raises(UsageError, match="cannot read the private key"):
         load_private_key(tmp_path / "missing")
+
+
+def test_a_key_made_by_ssh_keygen_signs_and_its_fingerprint_is_ssh_keygens() -> None:
+    keys = Path(__file__).parents[1] / "data" / "proof" / "keys"
+    private = load_private_key(keys / "demo-release")
+    public = load_public_key(keys / "demo-release.pub")
+    # `ssh-keygen -lf tests/data/proof/keys/demo-release.pub`
+    assert fingerprint(public) == "SHA256:mQrvx5XYXPWqNbkEqKxtof4wa3qS5doisX6Uw8bV+nc"
+    envelope = sign_envelope(b"{}", private)
+    assert verify_envelope(envelope, [public]).keyid == fingerprint(public)
