@@ -147,3 +147,27 @@ def test_a_key_made_by_ssh_keygen_signs_and_its_fingerprint_is_ssh_keygens() -> 
     assert fingerprint(public) == "SHA256:mQrvx5XYXPWqNbkEqKxtof4wa3qS5doisX6Uw8bV+nc"
     envelope = sign_envelope(b"{}", private)
     assert verify_envelope(envelope, [public]).keyid == fingerprint(public)
+
+
+def test_an_encrypted_key_needs_its_passphrase(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from golive.errors import UsageError
+
+    key = Ed25519PrivateKey.generate()
+    path = tmp_path / "locked"
+    path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.OpenSSH,
+            serialization.BestAvailableEncryption(b"open sesame"),
+        )
+    )
+    monkeypatch.delenv("GOLIVE_KEY_PASSPHRASE", raising=False)
+    with pytest.raises(UsageError, match="set GOLIVE_KEY_PASSPHRASE for an encrypted key"):
+        load_private_key(path)
+    monkeypatch.setenv("GOLIVE_KEY_PASSPHRASE", "open sesame")
+    assert fingerprint(load_private_key(path).public_key()) == fingerprint(key.public_key())

@@ -9,6 +9,8 @@ import tarfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from golive.proof.bundle import Limits, create_bundle
 from golive.proof.inputs import select
@@ -160,3 +162,33 @@ def test_excerpts_are_redacted_too(tmp_path: Path, registry_url: str) -> None:
     data = (tmp_path / "b" / entry["path"]).read_bytes()
     assert [s for s in PLANTED if s in data] == []
     assert data.count(token(b"AKIAIOSFODNN7EXAMPLE")) == 2
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                b"\n",
+                b" ",
+                b'"password": "x\ny"',
+                b"a@b.io",
+                b"Bearer abcdefgh12",
+                b"-----BEGIN PRIVATE KEY-----",
+                b"-----END PRIVATE KEY-----",
+                b"10.0.0.1",
+                b"fe80::1",
+                b"AKIAIOSFODNN7EXAMPLE",
+                b"\xff\x00",
+            ]
+        )
+        | st.binary(max_size=20),
+        max_size=40,
+    )
+)
+def test_any_input_keeps_its_line_count_and_loses_its_secrets(parts: list[bytes]) -> None:
+    text = b" ".join(parts)  # secrets are delimited (glued, "a@b.ioBearer x" is one word)
+    rules = Redact(fields=["password"], patterns=["sec+ret"])
+    out = redacted(text, rules)
+    assert out.count(b"\n") == text.count(b"\n")
+    for secret in (b"a@b.io", b"AKIAIOSFODNN7EXAMPLE", b"abcdefgh12"):
+        assert secret not in out or secret not in text

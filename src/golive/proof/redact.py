@@ -1,11 +1,11 @@
 """Redaction of bundled evidence: a secret becomes ``[REDACTED:sha256:<12 hex>]``.
 
 Works on bytes, in blocks of whole lines, so any file (text, JSON, XML, binary) is handled
-in bounded memory. Every rule's matches in a block are found first and the non-overlapping ones
-(earliest, then longest) replaced in one pass, so a replacement is never redacted again.
-Equal values get equal tokens, so they stay correlatable across members. A private key
-block spanning lines is replaced as one value, keeping the line count, so line numbers in
-the scorecard (``invalid_lines``) still point at the same lines.
+in bounded memory. Every rule's matches in a block are found first, overlapping ones merged
+(so no part of a secret survives a neighbour's match), then replaced in one pass, so a
+replacement is never redacted again. Equal values get equal tokens, so they stay
+correlatable across members. A value's line breaks follow its token (a private key block
+is one value), so line numbers in the scorecard (``invalid_lines``) still hold.
 """
 
 from __future__ import annotations
@@ -46,7 +46,6 @@ class _Rule:
     pattern: re.Pattern[bytes]
     accept: Callable[[bytes], bool] = lambda _: True
     json_value: bool = False
-    keep_breaks: bool = False
 
 
 def _is_ipv4(value: bytes) -> bool:
@@ -64,7 +63,7 @@ BUILTIN_RULES: dict[str, tuple[_Rule, ...]] = {
     "email": (
         _Rule(re.compile(rb"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")),
     ),
-    "bearer": (_Rule(re.compile(rb"(?i)\bbearer\s+(?P<secret>[A-Za-z0-9\-._~+/]{8,}=*)")),),
+    "bearer": (_Rule(re.compile(rb"(?i)bearer\s+(?P<secret>[A-Za-z0-9\-._~+/]{8,}=*)")),),
     "aws_key": (
         _Rule(re.compile(rb"\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\b")),
         _Rule(
@@ -73,7 +72,7 @@ BUILTIN_RULES: dict[str, tuple[_Rule, ...]] = {
             )
         ),
     ),
-    "private_key": (_Rule(_KEY_BLOCK, keep_breaks=True),),
+    "private_key": (_Rule(_KEY_BLOCK),),
     "ipv4": (
         _Rule(
             re.compile(rb"(?<![0-9.])[0-9]{1,3}(?:\.[0-9]{1,3}){3}(?![0-9]|\.[0-9])"),
@@ -92,6 +91,7 @@ BUILTIN_RULES: dict[str, tuple[_Rule, ...]] = {
     ),
 }
 DEFAULT = Redact()
+_TEXT = _Rule(re.compile(b""))
 
 
 def token(value: bytes) -> bytes:
@@ -113,7 +113,7 @@ class Redactor:
             compiled.append(
                 _Rule(
                     re.compile(
-                        rb'"(?:' + names + rb')"\s*:\s*(?P<secret>"(?:[^"\\]|\\.)*"'
+                        rb'"(?:' + names + rb')"\s*:\s*(?P<secret>"(?:[^"\\\n]|\\[^\n])*"'
                         rb"|-?[0-9]+(?:\.[0-9]+)?(?:[eE][+\-]?[0-9]+)?|true|false)"
                     ),
                     json_value=True,
@@ -137,16 +137,21 @@ class Redactor:
         if not spans:
             return data, 0
         spans.sort(key=lambda s: (s[0], -s[1]))
-        out: list[bytes] = []
-        pos = count = 0
+        merged: list[tuple[int, int, _Rule]] = []
         for start, end, rule in spans:
-            if start < pos:
+            if merged and start < merged[-1][1]:
+                first, last, _ = merged[-1]
+                if end > last:  # partly overlapping secrets: redact their union, as text
+                    merged[-1] = (first, end, _TEXT)
                 continue
+            merged.append((start, end, rule))
+        out: list[bytes] = []
+        pos = 0
+        for start, end, rule in merged:
             out += [data[pos:start], _replacement(data[start:end], rule)]
             pos = end
-            count += 1
         out.append(data[pos:])
-        return b"".join(out), count
+        return b"".join(out), len(merged)
 
     def stream(self, source: IO[bytes], sink: Sink) -> int:
         """Copy ``source`` to ``sink`` redacted, in blocks of whole lines; return the count."""
@@ -178,13 +183,14 @@ def _hold_open_key(piece: bytes) -> tuple[bytes, bytes]:
 
 
 def _replacement(value: bytes, rule: _Rule) -> bytes:
-    if rule.keep_breaks:  # keep line numbers (the scorecard's invalid_lines) in place
-        return token(value) + b"\n" * value.count(b"\n")
+    # The value's line breaks follow its token, so line numbers (the scorecard's
+    # invalid_lines) still point at the same lines.
+    breaks = b"\n" * value.count(b"\n")
     if not rule.json_value:
-        return token(value)
+        return token(value) + breaks
     if value.startswith(b'"'):
         try:
             value = json.loads(value).encode("utf-8")
         except ValueError:
             value = value[1:-1]
-    return b'"' + token(value) + b'"'
+    return b'"' + token(value) + b'"' + breaks
