@@ -112,3 +112,21 @@ def test_verify_a_missing_bundle_is_a_usage_error(tmp_path: Path) -> None:
     assert code == 2
     missing = tmp_path / "nope.tar.gz"
     assert err == f"Error: {missing}: no such bundle (a .tar.gz file or a bundle folder)\n"
+
+
+def test_scorecard_whose_spec_is_elsewhere_asks_for_spec(tmp_path: Path) -> None:
+    spec = copy_example("mixed", tmp_path)
+    registry = f"sqlite:///{tmp_path / 'registry.db'}"
+    with contextlib.chdir(spec.parent):
+        recorded = record(Path("golive.yaml"), registry)  # spec.path is relative
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    args = ["--scorecard", recorded.sha256, "--registry", registry, "-o", "b.tar.gz"]
+    code, _, err = invoke("bundle", "create", *args, cwd=elsewhere)
+    assert code == 2
+    assert err == (
+        f"Error: scorecard {recorded.sha256[:12]} was evaluated from 'golive.yaml', "
+        "which is not a file from this folder; give the spec with --spec\n"
+    )
+    code, _, _ = invoke("bundle", "create", *args, "--spec", str(spec), cwd=elsewhere)
+    assert code == 0

@@ -37,6 +37,11 @@ def select(
     if scorecard is not None:
         stored = get_scorecard(registry, scorecard)
         spec_path = spec if spec is not None else Path(stored.spec_path)
+        if spec is None and not spec_path.is_file():
+            raise UsageError(
+                f"scorecard {stored.sha256[:12]} was evaluated from {stored.spec_path!r}, "
+                "which is not a file from this folder; give the spec with --spec"
+            )
         loaded = load_spec(spec_path)
     else:
         spec_path = spec if spec is not None else Path("golive.yaml")
