@@ -9,7 +9,9 @@ from golive.cli import (
     alerts,
     approve,
     audit,
+    bundle,
     check,
+    claims,
     flags,
     gate,
     history,
@@ -79,6 +81,8 @@ for _module in (
     incident,
     item,
     rollout,
+    bundle,
+    claims,
 ):
     _module.register(app)
 

@@ -49,6 +49,13 @@ def check(
     no_commands: bool = typer.Option(
         False, "--no-commands", help="Refuse a spec whose sources would run commands."
     ),
+    junit: Path | None = typer.Option(
+        None,
+        "--junit",
+        help="Also write each check as a JUnit testcase to FILE (failures say observed vs "
+        "expected and name the evidence), for any CI's test report view.",
+        metavar="FILE",
+    ),
 ) -> None:
     """Evaluate every check of SPEC and say whether it is ready.
 
@@ -75,6 +82,8 @@ def check(
         card = _with_waivers(
             traced.card, loaded.spec, registry, loaded.base_dir, no_record=no_record
         )
+        if junit is not None:
+            _write_junit(card, junit)
         recorded_id = (
             None if no_record else _record(card, registry, loaded.base_dir, traced.trace_id)
         )
@@ -83,6 +92,15 @@ def check(
         else:
             print_scorecard(card, Console(), recorded_id=recorded_id)
     raise typer.Exit(0 if card.ready else 1)
+
+
+def _write_junit(card: Scorecard, path: Path) -> None:
+    from golive.report.junit import write_junit
+
+    try:
+        write_junit(card, path)
+    except OSError as exc:
+        raise UsageError(f"--junit: cannot write {path}: {exc.strerror or exc}") from None
 
 
 def _refuse_commands(spec: Spec, path: Path) -> None:

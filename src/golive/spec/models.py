@@ -24,6 +24,7 @@ from pydantic_core import PydanticCustomError
 
 from golive.spec.durations import format_duration, parse_duration
 from golive.spec.expr import Expr, ExpressionError, parse_expression
+from golive.spec.proof import Redact, Signoff
 from golive.spec.rollouts import Rollout, RolloutName
 from golive.spec.sources import (
     AlertsSource,
@@ -302,6 +303,8 @@ class Spec(_Model):
     governance: _governance.Governance | None = None
     items: list[_governance.Item] = Field(default_factory=list)
     rollouts: dict[RolloutName, Rollout] = Field(default_factory=dict)
+    signoff: Signoff | None = None
+    redact: Redact | None = None
 
     def window_of(self, check: Check) -> Duration | Literal["all"]:
         """The check's window, else the spec's default."""

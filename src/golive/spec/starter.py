@@ -91,4 +91,16 @@ rollouts:
       - {percentage: 100, hold: 48h}
     promote_when: [errors.rate, latency.p95]
     rollback_when: [errors.rate]
+# The readiness label: a document may claim it only when it cites a ready,
+# recent scorecard of this spec (`golive claims check`; docs/proof.md).
+signoff:
+  label: PRODUCTION READY
+  max_age: 24h                          # how old a cited scorecard may be
+
+# Never leaves in an evidence bundle (`golive bundle create`): values of these
+# JSON fields, text matching these regexes, and built-in detectors (e-mail,
+# bearer tokens, AWS keys, private keys, IP addresses; all unless listed).
+redact:
+  fields: [password, token]
+  patterns: ["session=[0-9a-f]{32}"]
 """
