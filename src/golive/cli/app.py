@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from golive import __version__
-from golive.cli import audit, check, flags, history, init, schema
+from golive.cli import audit, check, flags, history, init, schema, serve, token
 
 app = typer.Typer(
     name="golive",
@@ -31,7 +31,7 @@ def root(
     """Decide from evidence whether a release may go live."""
 
 
-for _module in (check, schema, init, history, audit, flags):
+for _module in (check, schema, init, history, audit, flags, token, serve):
     _module.register(app)
 
 

@@ -25,6 +25,7 @@ from golive.canonical import canonical_json
 from golive.registry.database import Registry, lock_writes
 from golive.registry.instants import as_utc, rfc3339
 from golive.registry.models import AuditLog, Scorecard
+from golive.registry.tokens import ApiToken, TokenRevocation
 
 GENESIS_HASH = "0" * 64
 VERIFY_PAGE_SIZE = 1000
@@ -157,7 +158,11 @@ class Audited:
 
 
 # Later capabilities (releases, approvals, ...) add their tables here.
-AUDITED = (Audited("scorecard", "scorecard.recorded", Scorecard.sha256),)
+AUDITED = (
+    Audited("scorecard", "scorecard.recorded", Scorecard.sha256),
+    Audited("token", "token.created", ApiToken.name),
+    Audited("token", "token.revoked", TokenRevocation.name),
+)
 
 
 def _unmatched(session: Session, audited: Audited) -> tuple[int | None, str] | None:
