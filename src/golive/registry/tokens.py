@@ -194,7 +194,7 @@ def list_tokens(registry: Registry) -> list[TokenInfo]:
                 None if revoked is None else revoked.revoked_at,
                 None if revoked is None else revoked.revoked_by,
             )
-            for token, revoked in session.execute(query).tuples()
+            for token, revoked in session.execute(query).all()
         ]
 
 
