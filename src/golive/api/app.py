@@ -16,6 +16,7 @@ from fastapi import APIRouter, Depends, FastAPI
 
 from golive import __version__
 from golive.api.auth import require
+from golive.api.dashboard import install_dashboard
 from golive.api.errors import install_error_handlers
 from golive.api.limits import BodySizeLimit
 from golive.api.routes import audit, health, scorecards, tokens
@@ -58,6 +59,7 @@ def create_app(registry_url: str, *, max_body_bytes: int = MAX_BODY_BYTES) -> Fa
     api.include_router(audit.router)
     api.include_router(tokens.router)
     app.include_router(api)
+    install_dashboard(app)
 
     @app.get(OPENAPI_PATH, include_in_schema=False)
     def openapi(_token: TokenInfo = Depends(require(Role.VIEWER))) -> dict[str, Any]:
