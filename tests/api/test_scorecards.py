@@ -165,25 +165,20 @@ def test_list_filters(api: Api, params: dict[str, str], expected: list[int]) -> 
 @pytest.mark.parametrize(
     ("params", "field", "status"),
     [
-        ({"since": "yesterday"}, None, 400),
-        ({"until": "2025-12-18T00:00:00"}, None, 400),
+        ({"since": "yesterday"}, "since", 422),
+        ({"until": "2025-12-18T00:00:00"}, "until", 422),
         ({"limit": "0"}, "limit", 422),
         ({"limit": "501"}, "limit", 422),
         ({"offset": "-1"}, "offset", 422),
         ({"ready": "maybe"}, "ready", 422),
     ],
 )
-def test_list_bad_parameters_are_4xx_naming_them(
-    api: Api, params: dict[str, str], field: str | None, status: int
+def test_list_bad_parameters_are_422_naming_them(
+    api: Api, params: dict[str, str], field: str, status: int
 ) -> None:
     response = api.client.get(URL, params=params, headers=api.auth(Role.VIEWER))
     assert response.status_code == status
-    body = response.json()
-    if field is None:
-        name = next(iter(params))
-        assert body["detail"].startswith(f"{name} {params[name]!r} ")
-    else:
-        assert body["errors"][0]["field"] == field
+    assert response.json()["errors"][0]["field"] == field
 
 
 def test_fetch_by_id_sha256_and_prefix(api: Api) -> None:

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Path, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
 from sqlalchemy import func, select
 
 from golive.api.auth import actor_of, registry_of, require
@@ -17,7 +18,7 @@ from golive.api.schemas import (
     StoredScorecardOut,
 )
 from golive.canonical import digest
-from golive.errors import NotFoundError, UsageError
+from golive.errors import NotFoundError
 from golive.registry import (
     Registry,
     StoredScorecard,
@@ -100,7 +101,9 @@ def _instant(value: str | None, field: str) -> datetime | None:
     try:
         return parse_rfc3339(value, field)
     except ValueError as exc:
-        raise UsageError(str(exc)) from None
+        # Answered like any other invalid query parameter: 422 naming it.
+        error = {"loc": ("query", field), "msg": str(exc), "type": "value_error"}
+        raise RequestValidationError([error]) from None
 
 
 def _total(

@@ -28,6 +28,7 @@ function drawChart(canvas) {
       pointBackgroundColor: (spec.statuses || []).map((s) => STATUS_COLOURS[s] || "#1565c0"),
       pointRadius: 3,
       spanGaps: false,
+      clip: 6, // a point on the axis limit (a score of 1) is drawn whole
       tension: 0,
     });
   }
