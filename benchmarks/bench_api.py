@@ -58,7 +58,10 @@ T0 = datetime(2025, 1, 1, tzinfo=UTC)
 
 LOCUSTFILE = """
 import json, os, random
-from locust import HttpUser, constant_throughput, task
+import gevent
+# FastHttpUser (geventhttpclient): python-requests in HttpUser costs more client time than
+# the requests it times.
+from locust import FastHttpUser, constant_throughput, task
 
 TOKEN = os.environ["GOLIVE_BENCH_TOKEN"]
 SHAS = json.loads(os.environ["GOLIVE_BENCH_SHAS"])
@@ -66,36 +69,46 @@ IDS = int(os.environ["GOLIVE_BENCH_IDS"])
 SPECS = json.loads(os.environ["GOLIVE_BENCH_SPECS"])
 
 
-class Reader(HttpUser):
+class Reader(FastHttpUser):
     wait_time = constant_throughput(1)
 
     def on_start(self):
-        self.client.headers["Authorization"] = "Bearer " + TOKEN
+        self.auth = {"Authorization": "Bearer " + TOKEN}
+        # Users started together would fire together every second: spread their phases,
+        # as independent clients are.
+        gevent.sleep(random.random())
 
     @task(3)
     def newest(self):
-        self.client.get("/api/v1/scorecards?limit=20", name="list newest")
+        self.client.get("/api/v1/scorecards?limit=20", headers=self.auth, name="list newest")
 
     @task(2)
     def per_spec(self):
         spec = random.choice(SPECS)
-        self.client.get("/api/v1/scorecards?limit=20&spec=" + spec, name="list by spec")
+        self.client.get(
+            "/api/v1/scorecards?limit=20&spec=" + spec, headers=self.auth, name="list by spec"
+        )
 
     @task(1)
     def filtered(self):
         offset = random.randrange(0, 2000)
         self.client.get(
             "/api/v1/scorecards?ready=false&since=2025-01-10T00:00:00Z&limit=20&offset=%d" % offset,
+            headers=self.auth,
             name="list filtered, paged",
         )
 
     @task(3)
     def by_sha(self):
-        self.client.get("/api/v1/scorecards/" + random.choice(SHAS), name="fetch by sha256")
+        self.client.get(
+            "/api/v1/scorecards/" + random.choice(SHAS), headers=self.auth, name="fetch by sha256"
+        )
 
     @task(1)
     def by_id(self):
-        self.client.get("/api/v1/scorecards/%d" % random.randint(1, IDS), name="fetch by id")
+        self.client.get(
+            "/api/v1/scorecards/%d" % random.randint(1, IDS), headers=self.auth, name="fetch by id"
+        )
 """
 
 
@@ -245,7 +258,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--postgres", default=os.environ.get("GOLIVE_TEST_POSTGRES_URL"))
     parser.add_argument("--scorecards", type=int, default=10_000)
-    parser.add_argument("--users", type=int, default=200, help="each sends 1 request/s")
+    parser.add_argument(
+        "--users",
+        default="200",
+        help="each user sends 1 request/s; a comma-separated list runs one load after another "
+        "on the same registry (e.g. 50,100,200)",
+    )
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--venv", type=Path, default=Path("/tmp/golive-bench-locust"))
@@ -270,15 +288,22 @@ def main() -> int:
             seeded_s = time.perf_counter() - started
             token = create_token(registry, "bench", Role.VIEWER, actor="bench").token
         print(f"seeded {len(shas)} scorecards in {seeded_s:.1f} s", file=sys.stderr)
-        return run_load(args, url, locust, token, shas)
+        failed = 0
+        for users in (int(n) for n in args.users.split(",")):
+            failed |= run_load(args, users, url, locust, token, shas)
+        return failed
     finally:
         with admin.begin() as connection:
             connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
         admin.dispose()
 
 
-def run_load(args: argparse.Namespace, url: str, locust: Path, token: str, shas: list[str]) -> int:
+def run_load(
+    args: argparse.Namespace, users: int, url: str, locust: Path, token: str, shas: list[str]
+) -> int:
     """Serve ``url``, run locust against it, print the table; 0 when on target."""
+    # Other work on the machine shows in the latencies: say how busy it was.
+    load_before = os.getloadavg()[0]
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     golive = Path(sys.executable).parent / "golive"
@@ -316,9 +341,9 @@ def run_load(args: argparse.Namespace, url: str, locust: Path, token: str, shas:
                     str(folder / "locustfile.py"),
                     "--headless",
                     "--users",
-                    str(args.users),
+                    str(users),
                     "--spawn-rate",
-                    str(args.users),
+                    str(users),
                     "--run-time",
                     f"{args.seconds}s",
                     "--host",
@@ -338,6 +363,10 @@ def run_load(args: argparse.Namespace, url: str, locust: Path, token: str, shas:
             server.terminate()
             server.wait(timeout=30)
         rows = read_stats(prefix)
+    print(
+        f"\n{users} users x 1 request/s for {args.seconds} s, {args.workers} worker(s), "
+        f"load average before: {load_before:.1f}"
+    )
     print(table(rows))
     total = next(r for r in rows if r["name"] == "Aggregated")
     if args.json:

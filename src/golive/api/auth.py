@@ -2,11 +2,17 @@
 
 Only the token's SHA-256 is looked up, and the token itself is never logged or
 echoed: error messages say what was wrong with it, not what it was.
+
+The token lookup, like the other short indexed reads (listing and fetching
+scorecards, ``/readyz``), runs on the event loop, not in the thread pool: under
+load each hop to the pool waits for the GIL, which cost more than the query
+itself (``benchmarks/bench_api.py``). Writes and long reads (uploads, the audit
+check, the dashboard) stay in the pool, since they may wait on a lock or scan.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -21,13 +27,13 @@ _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="golive"'}
 _bearer = HTTPBearer(auto_error=False, description="An API token from `golive token create`.")
 
 
-def registry_of(request: Request) -> Registry:
+async def registry_of(request: Request) -> Registry:
     """The registry the app serves (one engine per app, one session per request)."""
     registry: Registry = request.app.state.registry
     return registry
 
 
-def caller(
+async def caller(
     request: Request,
     credentials: HTTPAuthorizationCredentials | None = Depends(_bearer),
 ) -> TokenInfo:
@@ -39,16 +45,17 @@ def caller(
             "(`golive token create NAME --role viewer` makes one)",
             headers=_CHALLENGE,
         )
-    found = authenticate(registry_of(request), credentials.credentials)
+    found = authenticate(request.app.state.registry, credentials.credentials)
     if found is None:
         raise HTTPException(401, "unknown or revoked API token", headers=_CHALLENGE)
     return found
 
 
-def require(role: Role) -> Callable[[TokenInfo], TokenInfo]:
+def require(role: Role) -> Callable[[TokenInfo], Awaitable[TokenInfo]]:
     """A dependency that lets through tokens whose role is ``role`` or above, else 403."""
 
-    def check(token: TokenInfo = Depends(caller)) -> TokenInfo:
+    # async: no I/O here, so no trip through the thread pool.
+    async def check(token: TokenInfo = Depends(caller)) -> TokenInfo:
         if not token.role.allows(role):
             raise HTTPException(
                 403,

@@ -53,7 +53,8 @@ def viewer(request: Request) -> TokenInfo | None:
     token = request.cookies.get(COOKIE)
     if not token:
         return None
-    return authenticate(registry_of(request), token)
+    registry: Registry = request.app.state.registry
+    return authenticate(registry, token)
 
 
 def _page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:

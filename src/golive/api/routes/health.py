@@ -13,13 +13,13 @@ router = APIRouter(tags=["health"])
 
 
 @router.get("/healthz", response_model=Health)
-def healthz() -> Health:
+async def healthz() -> Health:
     """Liveness: the process is up and answering."""
     return Health(status="ok")
 
 
 @router.get("/readyz", response_model=Health, responses={503: {"description": "unreachable"}})
-def readyz(registry: Registry = Depends(registry_of)) -> Health:
+async def readyz(registry: Registry = Depends(registry_of)) -> Health:
     """Readiness: the registry database answers a query (503 with a problem body if not)."""
     with registry.read() as session:
         session.execute(text("SELECT 1"))

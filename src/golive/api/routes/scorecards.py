@@ -7,8 +7,9 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Path, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 
 from golive.api.auth import actor_of, registry_of, require
 from golive.api.schemas import (
@@ -23,14 +24,25 @@ from golive.registry import (
     Registry,
     StoredScorecard,
     get_scorecard,
-    list_scorecards,
     record_scorecard,
 )
-from golive.registry.instants import as_utc, parse_rfc3339, rfc3339
+from golive.registry.instants import parse_rfc3339, rfc3339
 from golive.registry.models import Scorecard
+from golive.registry.scorecards import NEWEST_FIRST
 from golive.registry.tokens import Role, TokenInfo
 
 router = APIRouter(prefix="/scorecards", tags=["scorecards"])
+SUMMARY_COLUMNS = (
+    Scorecard.id,
+    Scorecard.sha256,
+    Scorecard.spec_name,
+    Scorecard.spec_path,
+    Scorecard.evaluated_at,
+    Scorecard.recorded_at,
+    Scorecard.recorded_by,
+    Scorecard.ready,
+    Scorecard.score,
+)
 MAX_PAGE = 500
 # Larger offsets than this overflow SQLite's integer and page past anything a registry holds.
 MAX_OFFSET = 2**31 - 1
@@ -48,8 +60,9 @@ async def upload(
     # The validated model proves the shape; the registry keeps the bytes' JSON as sent, so
     # the sha256 is the one `golive check` printed.
     raw: dict[str, Any] = json.loads(await request.body())
-    before = _existing(registry, raw)
-    stored = record_scorecard(registry, raw, actor=actor_of(token))
+    # Recording waits for the registry's write lock: in the thread pool, not on the loop.
+    before = await run_in_threadpool(_existing, registry, raw)
+    stored = await run_in_threadpool(record_scorecard, registry, raw, actor=actor_of(token))
     if before:
         response.status_code = 200
     response.headers["Location"] = f"{request.url.path}/{stored.sha256}"
@@ -57,7 +70,7 @@ async def upload(
 
 
 @router.get("", response_model=ScorecardPage)
-def listing(
+async def listing(
     spec: Annotated[
         str | None, Query(description="Only this spec name.", max_length=500, pattern=r"^[^\x00]*$")
     ] = None,
@@ -73,20 +86,48 @@ def listing(
     registry: Registry = Depends(registry_of),
     _token: TokenInfo = Depends(require(Role.VIEWER)),
 ) -> ScorecardPage:
-    """Scorecards newest evaluation first, filtered, one page at a time, with the total."""
+    """Scorecards newest evaluation first, filtered, one page at a time, with the total.
+
+    The page is read from the indexed columns; fetching one scorecard also checks
+    its document against its sha256.
+    """
     start = _instant(since, "since")
     end = _instant(until, "until")
-    items = list_scorecards(
-        registry, spec_name=spec, ready=ready, since=start, until=end, limit=limit, offset=offset
+    conditions = _conditions(spec, ready, start, end)
+    page = (
+        select(*SUMMARY_COLUMNS)
+        .where(*conditions)
+        .order_by(*NEWEST_FIRST)
+        .limit(limit)
+        .offset(offset)
     )
-    total = _total(registry, spec, ready, start, end)
+    # One read transaction, so the total and the page agree.
+    with registry.read() as session:
+        total = session.scalar(select(func.count()).select_from(Scorecard).where(*conditions))
+        rows = session.execute(page).all()
     return ScorecardPage(
-        total=total, limit=limit, offset=offset, items=[_summary(s) for s in items]
+        total=int(total or 0),
+        limit=limit,
+        offset=offset,
+        items=[
+            ScorecardSummary(
+                id=row.id,
+                sha256=row.sha256,
+                spec_name=row.spec_name,
+                spec_path=row.spec_path,
+                evaluated_at=rfc3339(row.evaluated_at),
+                recorded_at=rfc3339(row.recorded_at),
+                recorded_by=row.recorded_by,
+                ready=row.ready,
+                score=row.score,
+            )
+            for row in rows
+        ],
     )
 
 
 @router.get("/{ref}", response_model=StoredScorecardOut)
-def fetch(
+async def fetch(
     ref: Annotated[str, Path(description="An id, a sha256, or a sha256 prefix (8+ hex).")],
     registry: Registry = Depends(registry_of),
     _token: TokenInfo = Depends(require(Role.VIEWER)),
@@ -106,25 +147,23 @@ def _instant(value: str | None, field: str) -> datetime | None:
         raise RequestValidationError([error]) from None
 
 
-def _total(
-    registry: Registry,
+def _conditions(
     spec: str | None,
     ready: bool | None,
     since: datetime | None,
     until: datetime | None,
-) -> int:
-    """How many scorecards match, with the filters ``list_scorecards`` applies."""
-    query = select(func.count()).select_from(Scorecard)
+) -> list[ColumnElement[bool]]:
+    """The filters, with the meaning ``list_scorecards`` gives them (since <= t < until)."""
+    conditions: list[ColumnElement[bool]] = []
     if spec is not None:
-        query = query.where(Scorecard.spec_name == spec)
+        conditions.append(Scorecard.spec_name == spec)
     if ready is not None:
-        query = query.where(Scorecard.ready == ready)
+        conditions.append(Scorecard.ready == ready)
     if since is not None:
-        query = query.where(Scorecard.evaluated_at >= as_utc(since, "since"))
+        conditions.append(Scorecard.evaluated_at >= since)
     if until is not None:
-        query = query.where(Scorecard.evaluated_at < as_utc(until, "until"))
-    with registry.read() as session:
-        return int(session.scalar(query) or 0)
+        conditions.append(Scorecard.evaluated_at < until)
+    return conditions
 
 
 def _existing(registry: Registry, document: dict[str, Any]) -> bool:

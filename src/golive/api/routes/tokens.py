@@ -23,7 +23,7 @@ _NAME = Path(description="The token's name.", pattern=r"^[A-Za-z0-9][A-Za-z0-9._
 
 
 @router.get("/me", response_model=Me)
-def me(token: TokenInfo = Depends(caller)) -> Me:
+async def me(token: TokenInfo = Depends(caller)) -> Me:
     """The name and role of the token this request carries."""
     return Me(name=token.name, role=token.role.value)
 
