@@ -8,7 +8,7 @@ into a message and an exit code or an HTTP status::
     │   └── FlagsError          exit 2   a flags file or flag definition is invalid or unsupported
     ├── SpecError               exit 2   golive.yaml is invalid (one or more problems)
     ├── EvidenceError           exit 2   evidence could not be read where reading is mandatory
-    ├── RegistryError           exit 2   the registry cannot be opened or migrated
+    ├── RegistryError           exit 2, HTTP 503   the registry cannot be opened or written
     ├── NotFoundError           exit 2, HTTP 404
     └── SignatureError          exit 1, HTTP 403   a signature does not verify
 
@@ -62,6 +62,9 @@ class EvidenceError(GoliveError):
 
 class RegistryError(GoliveError):
     """The registry cannot be opened, migrated or written."""
+
+    # Over HTTP the fault is the server's database, not the request (issue 6).
+    http_status = 503
 
 
 class NotFoundError(GoliveError):

@@ -23,6 +23,8 @@ from golive.cli import (
     release,
     rollout,
     schema,
+    serve,
+    token,
     waive,
     watch,
 )
@@ -83,6 +85,8 @@ for _module in (
     rollout,
     bundle,
     claims,
+    token,
+    serve,
 ):
     _module.register(app)
 

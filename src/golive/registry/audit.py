@@ -35,6 +35,7 @@ from golive.registry.governance import (
 )
 from golive.registry.instants import as_utc, rfc3339
 from golive.registry.models import AuditLog, Scorecard
+from golive.registry.tokens import ApiToken, TokenRevocation
 
 GENESIS_HASH = "0" * 64
 VERIFY_PAGE_SIZE = 1000
@@ -177,6 +178,8 @@ AUDITED = (
     Audited("item_event", "item_event.recorded", ItemEvent.sha256),
     Audited("gate_decision", "gate_decision.recorded", GateDecision.sha256),
     Audited("alert", "alert.received", AlertEvent.sha256),
+    Audited("token", "token.created", ApiToken.name),
+    Audited("token", "token.revoked", TokenRevocation.name),
 )
 
 

@@ -1,0 +1,478 @@
+"""Benchmark: `golive serve` on loopback over PostgreSQL holding 10,000 scorecards, under locust.
+
+The script creates a scratch schema in the PostgreSQL database named by
+``--postgres`` (default ``$GOLIVE_TEST_POSTGRES_URL``), fills it with
+``--scorecards`` scorecards (one transaction per 1,000, audit chain included, so
+``golive audit verify`` holds), creates a viewer token, starts ``golive serve``
+on a free loopback port and drives it with locust, headless and bounded:
+``--users`` users each sending one request per second for ``--seconds``, a mix of
+scorecard listings (newest page, per spec, filtered and paged) and fetches by
+sha256 and by id. It prints a Markdown table of P50/P95/P99 and errors per
+request kind, and exits 1 when P95 is over the target or any request failed.
+The schema is dropped at the end.
+
+locust (the ``bench`` extra) pulls gevent, so it lives in its own venv: the
+script creates ``--venv`` (default /tmp/golive-bench-locust) when it has no
+``locust`` and installs it there; the locustfile needs nothing from golive.
+
+``--client httpx`` sends the same mix at the same rate from one open-loop asyncio
+httpx client instead, which needs far less CPU than 200 locust users on a small
+machine.
+
+Usage: .venv/bin/python benchmarks/bench_api.py [--scorecards 10000] [--users 200]
+       [--seconds 60] [--workers 2] [--client locust|httpx] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import copy
+import csv
+import json
+import os
+import random
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+from sqlalchemy import create_engine
+from sqlalchemy.engine import make_url
+
+from golive.canonical import canonical_json, digest
+from golive.registry import Registry, append_audit, open_registry
+from golive.registry.documents import scorecard_facts
+from golive.registry.models import CheckResult, Scorecard
+from golive.registry.tokens import Role, create_token
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "tests" / "data" / "registry" / "scorecard.json"
+# Keep in step with the `bench` extra in pyproject.toml.
+LOCUST_REQUIREMENT = "locust>=2.20,<3"
+TARGET_P95_MS = 50.0
+SPECS = [f"service-{n:02d}" for n in range(20)]
+BATCH = 1000
+T0 = datetime(2025, 1, 1, tzinfo=UTC)
+
+LOCUSTFILE = """
+import json, os, random
+import gevent
+# FastHttpUser (geventhttpclient): python-requests in HttpUser costs more client time than
+# the requests it times.
+from locust import FastHttpUser, constant_throughput, task
+
+TOKEN = os.environ["GOLIVE_BENCH_TOKEN"]
+SHAS = json.loads(os.environ["GOLIVE_BENCH_SHAS"])
+IDS = int(os.environ["GOLIVE_BENCH_IDS"])
+SPECS = json.loads(os.environ["GOLIVE_BENCH_SPECS"])
+
+
+class Reader(FastHttpUser):
+    wait_time = constant_throughput(1)
+
+    def on_start(self):
+        self.auth = {"Authorization": "Bearer " + TOKEN}
+        # Users started together would fire together every second: spread their phases,
+        # as independent clients are.
+        gevent.sleep(random.random())
+
+    @task(3)
+    def newest(self):
+        self.client.get("/api/v1/scorecards?limit=20", headers=self.auth, name="list newest")
+
+    @task(2)
+    def per_spec(self):
+        spec = random.choice(SPECS)
+        self.client.get(
+            "/api/v1/scorecards?limit=20&spec=" + spec, headers=self.auth, name="list by spec"
+        )
+
+    @task(1)
+    def filtered(self):
+        offset = random.randrange(0, 2000)
+        self.client.get(
+            "/api/v1/scorecards?ready=false&since=2025-01-10T00:00:00Z&limit=20&offset=%d" % offset,
+            headers=self.auth,
+            name="list filtered, paged",
+        )
+
+    @task(3)
+    def by_sha(self):
+        self.client.get(
+            "/api/v1/scorecards/" + random.choice(SHAS), headers=self.auth, name="fetch by sha256"
+        )
+
+    @task(1)
+    def by_id(self):
+        self.client.get(
+            "/api/v1/scorecards/%d" % random.randint(1, IDS), headers=self.auth, name="fetch by id"
+        )
+"""
+
+
+def documents(count: int) -> list[dict[str, Any]]:
+    """``count`` distinct scorecards over ``SPECS``, one every 5 minutes, some ready."""
+    sample = json.loads(SAMPLE.read_text())
+    rng = random.Random(7)
+    result = []
+    for n in range(count):
+        document = copy.deepcopy(sample)
+        document["spec"]["name"] = SPECS[n % len(SPECS)]
+        document["evaluated_at"] = (T0 + timedelta(minutes=5 * n)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        observed = round(rng.uniform(0.0, 0.2), 4)
+        passing = observed <= 0.10
+        document["checks"][1].update(
+            status="pass" if passing else "fail",
+            observed=observed,
+            message=f"{observed} <= 0.10" if passing else f"{observed} is not <= 0.10",
+        )
+        document["summary"].update({"pass": 2 if passing else 1, "fail": 0 if passing else 1})
+        document["ready"], document["score"] = passing, 1.0 if passing else 0.5
+        result.append(document)
+    return result
+
+
+def seed(registry: Registry, docs: list[dict[str, Any]]) -> list[str]:
+    """Record ``docs`` a batch per transaction, each with its check rows and audit entry.
+
+    ``record_scorecard`` takes one transaction per document; this does what it does
+    for a thousand at a time, so seeding 10,000 takes seconds.
+    """
+    shas = []
+    now = datetime.now(UTC)
+    for start in range(0, len(docs), BATCH):
+        with registry.write() as session:
+            for document in docs[start : start + BATCH]:
+                facts = scorecard_facts(document)
+                sha = digest(document)
+                shas.append(sha)
+                session.add(
+                    Scorecard(
+                        sha256=sha,
+                        spec_name=facts.spec_name,
+                        spec_path=facts.spec_path,
+                        spec_sha256=facts.spec_sha256,
+                        evaluated_at=facts.evaluated_at,
+                        recorded_at=now,
+                        recorded_by="bench",
+                        ready=facts.ready,
+                        score=facts.score,
+                        trace_id=None,
+                        document=canonical_json(document).decode("utf-8"),
+                        checks=[
+                            CheckResult(
+                                check_id=c.id,
+                                status=c.status,
+                                observed=c.observed,
+                                required=c.required,
+                            )
+                            for c in facts.checks
+                        ],
+                    )
+                )
+                append_audit(
+                    session,
+                    action="scorecard.recorded",
+                    entity="scorecard",
+                    entity_id=sha,
+                    payload={
+                        "spec_name": facts.spec_name,
+                        "ready": facts.ready,
+                        "score": facts.score,
+                    },
+                    actor="bench",
+                    at=now,
+                )
+    return shas
+
+
+def locust_binary(venv: Path) -> Path:
+    """``locust`` in ``venv``, installing it there first if needed."""
+    binary = venv / "bin" / "locust"
+    if not binary.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run(
+            [str(venv / "bin" / "pip"), "install", "--quiet", LOCUST_REQUIREMENT], check=True
+        )
+    return binary
+
+
+def free_port() -> int:
+    """A TCP port free on loopback now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def wait_until_up(base: str, process: subprocess.Popen[bytes]) -> None:
+    """Poll /readyz until the service answers (60 s at most)."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            sys.exit(f"golive serve exited with {process.returncode}")
+        try:
+            if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    sys.exit("golive serve did not become ready within 60 s")
+
+
+KINDS = [  # (name, weight): the locustfile's tasks
+    ("list newest", 3),
+    ("list by spec", 2),
+    ("list filtered, paged", 1),
+    ("fetch by sha256", 3),
+    ("fetch by id", 1),
+]
+
+
+def _path(kind: str, rng: random.Random, shas: list[str]) -> str:
+    if kind == "list newest":
+        return "/api/v1/scorecards?limit=20"
+    if kind == "list by spec":
+        return f"/api/v1/scorecards?limit=20&spec={rng.choice(SPECS)}"
+    if kind == "list filtered, paged":
+        offset = rng.randrange(0, 2000)
+        return f"/api/v1/scorecards?ready=false&since=2025-01-10T00:00:00Z&limit=20&offset={offset}"
+    if kind == "fetch by sha256":
+        return f"/api/v1/scorecards/{rng.choice(shas)}"
+    return f"/api/v1/scorecards/{rng.randint(1, len(shas))}"
+
+
+async def open_loop(
+    base: str, token: str, shas: list[str], rate: int, seconds: int
+) -> list[dict[str, Any]]:
+    """Send ``rate`` requests/s of the locustfile's mix for ``seconds``, on schedule."""
+    rng = random.Random(3)
+    names = [name for name, _ in KINDS]
+    weights = [weight for _, weight in KINDS]
+    timings: dict[str, list[float]] = {name: [] for name in names}
+    failures: dict[str, int] = dict.fromkeys(names, 0)
+    limits = httpx.Limits(max_connections=rate * 2, max_keepalive_connections=rate * 2)
+    headers = {"Authorization": f"Bearer {token}"}
+    async with httpx.AsyncClient(base_url=base, headers=headers, limits=limits) as client:
+
+        async def one(kind: str, path: str) -> None:
+            started = time.perf_counter()
+            try:
+                ok = (await client.get(path, timeout=30)).status_code == 200
+            except httpx.HTTPError:
+                ok = False
+            timings[kind].append((time.perf_counter() - started) * 1000)
+            failures[kind] += 0 if ok else 1
+
+        tasks = []
+        start = time.perf_counter()
+        for n in range(rate * seconds):
+            await asyncio.sleep(max(0.0, start + n / rate - time.perf_counter()))
+            kind = rng.choices(names, weights)[0]
+            tasks.append(asyncio.create_task(one(kind, _path(kind, rng, shas))))
+        await asyncio.gather(*tasks)
+    rows = [_row(name, timings[name], failures[name], seconds) for name in names]
+    everything = [t for name in names for t in timings[name]]
+    return [*rows, _row("Aggregated", everything, sum(failures.values()), seconds)]
+
+
+def _row(name: str, times: list[float], failed: int, seconds: int) -> dict[str, Any]:
+    ordered = sorted(times) or [0.0]
+
+    def at(q: float) -> float:
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+    return {
+        "name": name,
+        "requests": len(times),
+        "failures": failed,
+        "rps": len(times) / seconds,
+        "p50_ms": at(0.50),
+        "p95_ms": at(0.95),
+        "p99_ms": at(0.99),
+    }
+
+
+def read_stats(prefix: Path) -> list[dict[str, Any]]:
+    """Rows of locust's ``<prefix>_stats.csv``: name, requests, failures, P50/P95/P99 ms."""
+    with open(f"{prefix}_stats.csv", newline="") as handle:
+        return [
+            {
+                "name": row["Name"],
+                "requests": int(row["Request Count"]),
+                "failures": int(row["Failure Count"]),
+                "rps": float(row["Requests/s"]),
+                "p50_ms": float(row["50%"]),
+                "p95_ms": float(row["95%"]),
+                "p99_ms": float(row["99%"]),
+            }
+            for row in csv.DictReader(handle)
+        ]
+
+
+def table(rows: list[dict[str, Any]]) -> str:
+    """The stats as a Markdown table."""
+    lines = [
+        "| request | requests | failures | req/s | P50 ms | P95 ms | P99 ms |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r['name']} | {r['requests']} | {r['failures']} | {r['rps']:.1f} | "
+            f"{r['p50_ms']:.0f} | {r['p95_ms']:.0f} | {r['p99_ms']:.0f} |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> int:
+    """Seed, serve, load, report."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--postgres", default=os.environ.get("GOLIVE_TEST_POSTGRES_URL"))
+    parser.add_argument("--scorecards", type=int, default=10_000)
+    parser.add_argument(
+        "--users",
+        default="200",
+        help="each user sends 1 request/s; a comma-separated list runs one load after another "
+        "on the same registry (e.g. 50,100,200)",
+    )
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--client",
+        choices=["locust", "httpx"],
+        default="locust",
+        help="locust (users at 1 request/s each), or an open-loop asyncio httpx client sending "
+        "the same mix at the same rate with far less client CPU",
+    )
+    parser.add_argument("--venv", type=Path, default=Path("/tmp/golive-bench-locust"))
+    parser.add_argument("--json", action="store_true", help="print the rows as JSON too")
+    args = parser.parse_args()
+    if not args.postgres:
+        sys.exit("no PostgreSQL: pass --postgres URL or set GOLIVE_TEST_POSTGRES_URL")
+    locust = locust_binary(args.venv)
+    schema = f"golive_bench_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(args.postgres)
+    with admin.begin() as connection:
+        connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    url = (
+        make_url(args.postgres)
+        .update_query_dict({"options": f"-csearch_path={schema}"})
+        .render_as_string(hide_password=False)
+    )
+    try:
+        with open_registry(url) as registry:
+            started = time.perf_counter()
+            shas = seed(registry, documents(args.scorecards))
+            seeded_s = time.perf_counter() - started
+            token = create_token(registry, "bench", Role.VIEWER, actor="bench").token
+        print(f"seeded {len(shas)} scorecards in {seeded_s:.1f} s", file=sys.stderr)
+        failed = 0
+        for users in (int(n) for n in args.users.split(",")):
+            failed |= run_load(args, users, url, locust, token, shas)
+        return failed
+    finally:
+        with admin.begin() as connection:
+            connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+        admin.dispose()
+
+
+def run_load(
+    args: argparse.Namespace, users: int, url: str, locust: Path, token: str, shas: list[str]
+) -> int:
+    """Serve ``url``, run locust against it, print the table; 0 when on target."""
+    # Other work on the machine shows in the latencies: say how busy it was.
+    load_before = os.getloadavg()[0]
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    golive = Path(sys.executable).parent / "golive"
+    with tempfile.TemporaryDirectory(prefix="golive-bench-api-") as scratch:
+        folder = Path(scratch)
+        (folder / "locustfile.py").write_text(LOCUSTFILE)
+        server = subprocess.Popen(
+            [
+                str(golive),
+                "serve",
+                "--port",
+                str(port),
+                "--registry",
+                url,
+                "--workers",
+                str(args.workers),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=open(folder / "serve.log", "wb"),  # noqa: SIM115
+        )
+        try:
+            wait_until_up(base, server)
+            env = {
+                **os.environ,
+                "GOLIVE_BENCH_TOKEN": token,
+                "GOLIVE_BENCH_SHAS": json.dumps(random.Random(1).sample(shas, 500)),
+                "GOLIVE_BENCH_IDS": str(len(shas)),
+                "GOLIVE_BENCH_SPECS": json.dumps(SPECS),
+            }
+            if args.client == "httpx":
+                rows = asyncio.run(open_loop(base, token, shas, users, args.seconds))
+                load_failed = False
+            else:
+                prefix = folder / "run"
+                load = subprocess.run(
+                    [
+                        str(locust),
+                        "-f",
+                        str(folder / "locustfile.py"),
+                        "--headless",
+                        "--users",
+                        str(users),
+                        "--spawn-rate",
+                        str(users),
+                        "--run-time",
+                        f"{args.seconds}s",
+                        "--host",
+                        base,
+                        "--csv",
+                        str(prefix),
+                        "--only-summary",
+                        "--stop-timeout",
+                        "5",
+                    ],
+                    env=env,
+                    capture_output=True,
+                    text=True,
+                    timeout=args.seconds + 120,
+                )
+                load_failed = load.returncode not in (0, 1)
+                if load_failed:
+                    print(load.stderr[-2000:], file=sys.stderr)
+                rows = read_stats(prefix)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    print(
+        f"\n{args.client}: {users} requests/s for {args.seconds} s, {args.workers} worker(s), "
+        f"load average before: {load_before:.1f}"
+    )
+    print(table(rows))
+    total = next(r for r in rows if r["name"] == "Aggregated")
+    if args.json:
+        print(json.dumps(rows, indent=2))
+    if load_failed:
+        return 1
+    on_target = total["p95_ms"] < TARGET_P95_MS and total["failures"] == 0
+    print(
+        f"\nP95 {total['p95_ms']:.0f} ms (target < {TARGET_P95_MS:.0f} ms), "
+        f"{total['failures']} failed of {total['requests']}: "
+        + ("on target" if on_target else "NOT on target")
+    )
+    return 0 if on_target else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,88 @@
+"""``golive serve``: a real uvicorn process on a free loopback port."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from typer.testing import CliRunner
+
+from golive.cli.app import app
+from golive.registry import open_registry
+from golive.registry.tokens import Role, create_token
+
+GOLIVE = str(Path(sys.executable).parent / "golive")
+STARTUP_S = 30
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _wait_until_up(base: str, process: subprocess.Popen[str]) -> None:
+    deadline = time.monotonic() + STARTUP_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"golive serve exited with {process.returncode}")
+        try:
+            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            time.sleep(0.2)
+    raise AssertionError(f"golive serve did not answer within {STARTUP_S} s")
+
+
+@pytest.fixture
+def served(registry_url: str, tmp_path: Path) -> Iterator[tuple[str, str, Path]]:
+    """``golive serve`` on a free port; yields its base URL, a viewer token and its log."""
+    with open_registry(registry_url) as registry:
+        token = create_token(registry, "dash", Role.VIEWER, actor="carol").token
+    port = _free_port()
+    log = tmp_path / "serve.log"
+    with log.open("w") as sink:
+        process = subprocess.Popen(
+            [GOLIVE, "serve", "--port", str(port), "--registry", registry_url],
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            text=True,
+            cwd=tmp_path,
+        )
+        try:
+            base = f"http://127.0.0.1:{port}"
+            _wait_until_up(base, process)
+            yield base, token, log
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
+
+
+def test_serve_answers_health_ready_and_authenticated_routes(
+    served: tuple[str, str, Path],
+) -> None:
+    base, token, log = served
+    assert httpx.get(f"{base}/healthz").json() == {"status": "ok"}
+    assert httpx.get(f"{base}/readyz").json() == {"status": "ok"}
+    assert httpx.get(f"{base}/api/v1/me").status_code == 401
+    me = httpx.get(f"{base}/api/v1/me", headers={"Authorization": f"Bearer {token}"})
+    assert me.json() == {"name": "dash", "role": "viewer"}
+    text = log.read_text()
+    assert "GET /api/v1/me HTTP/1.1" in text  # the access log is on...
+    assert token not in text  # ...and never shows the token
+
+
+def test_serve_with_a_bad_registry_is_exit_2_before_listening(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["serve", "--registry", "mysql://db/golive"])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: unsupported registry URL 'mysql://db/golive': the database 'mysql' is not "
+        "supported; use sqlite:///... or postgresql+psycopg://...\n"
+    )
