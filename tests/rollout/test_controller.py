@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from golive.errors import NotFoundError, UsageError
+from golive.governance.incidents import list_incidents
 from golive.registry import Registry, get_flag, get_scorecard, verify_audit
 from golive.registry.flag_edits import rollout_percentage
 from golive.registry.rollouts import list_decisions
@@ -84,6 +85,13 @@ def test_a_failing_rollback_check_turns_the_flag_off_and_records_the_incident_da
     assert [(c["id"], c["status"], c["observed"]) for c in incident["failing_checks"]] == [
         ("crit", "fail", 0.5)
     ]
+    # ... and the incident is opened in the register, where the gate sees it.
+    [opened] = list_incidents(store)
+    assert (opened.title, opened.severity, opened.resolved_at) == (
+        incident["title"],
+        "sev2",
+        None,
+    )
     # A stopped rollout does nothing on later ticks and stays off.
     later = tick(store, spec_file, 3)
     assert (later.new, later.exit_code, percentage(store)) == (False, 1, 0)

@@ -134,7 +134,27 @@ def step(
     decision = _write(
         registry, loaded, name, rollout, plan, at, actor, stored.sha256, detail, clock, standing
     )
+    if plan.decision == ROLLBACK:
+        _open_incident(registry, detail["incident"], actor, clock)
     return Tick(decision, True, checks, stored.sha256)
+
+
+def _open_incident(registry: Registry, facts: dict[str, Any], actor: str, clock: Clock) -> None:
+    """A rollback is a production incident: open it (sev2, so gates wait for it) with the
+    failing checks and the scorecard behind the decision on its timeline."""
+    from golive.governance.incidents import add_note, open_incident
+
+    incident = open_incident(registry, facts["title"], ROLLBACK_SEVERITY, actor=actor, clock=clock)
+    failing = ", ".join(
+        f"{c['id']} {c['status']} (observed {c.get('observed')})" for c in facts["failing_checks"]
+    )
+    add_note(
+        registry,
+        incident.id,
+        f"{facts['action']}; failing: {failing or 'none'}; evidence {facts['scorecard']}",
+        actor=actor,
+        clock=clock,
+    )
 
 
 def abort(
@@ -222,6 +242,9 @@ def _state(decision: Decision | None) -> State | None:
     )
 
 
+ROLLBACK_SEVERITY = "sev2"
+
+
 def _incident(
     name: str,
     rollout: Rollout,
@@ -235,7 +258,7 @@ def _incident(
     before = standing.percentage if standing is not None else 0
     return {
         "title": f"rollout {name} rolled back in wave {plan.wave} at {before}%",
-        "severity": "high",
+        "severity": ROLLBACK_SEVERITY,
         "opened_at": rfc3339(at),
         "rollout": name,
         "flag": rollout.flag,
