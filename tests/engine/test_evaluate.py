@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
@@ -268,3 +269,24 @@ def test_distinct_treats_negative_zero_as_zero(tmp_path: Path) -> None:
     (tmp_path / "z.jsonl").write_text('{"v": -0.0}\n{"v": 0}\n')
     check = {"measure": "distinct", "field": "v", "expect": ">= 0"}
     assert one(check, path="z.jsonl", base=tmp_path, time=None).observed == 1
+
+
+TRICKY = ["é", "日本", "\u2028", "\x7f", "a/b", "😀", "<>&'", " sp ", "", "e\u0301", 'q"t', "b\\s"]
+
+
+@pytest.mark.parametrize("value", TRICKY)
+def test_string_equality_whatever_the_json_escaping(tmp_path: Path, value: str) -> None:
+    # Each value twice: \\u-escaped and raw UTF-8; a near miss and a number beside them.
+    lines = [
+        json.dumps({"a": value}),
+        json.dumps({"a": value}, ensure_ascii=False),
+        json.dumps({"a": value + "x"}),
+        json.dumps({"a": 1}),
+    ]
+    (tmp_path / "t.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    literal = json.dumps(value, ensure_ascii=False)
+    where = f"a == {literal}"
+    check = {"measure": "count", "where": where, "expect": ">= 0"}
+    assert one(check, path="t.jsonl", base=tmp_path, time=None).observed == 2
+    negated = {"measure": "count", "where": f"a != {literal}", "expect": ">= 0"}
+    assert one(negated, path="t.jsonl", base=tmp_path, time=None).observed == 2

@@ -27,6 +27,8 @@ class FieldAccess(Protocol):
     def number(self, name: str) -> ColumnElement[Any]: ...
     def boolean(self, name: str) -> ColumnElement[Any]: ...
     def identity(self, name: str) -> ColumnElement[Any]: ...
+    def text_equals(self, name: str, value: str) -> ColumnElement[bool] | None:
+        """``text(name) == value`` in a cheaper form, or None where there is none."""
 
 
 def json_path(name: str) -> str:
@@ -90,12 +92,26 @@ def json_time_us(raw: ColumnElement[Any]) -> ColumnElement[Any]:
     )
 
 
+def _plain_json_string(value: str) -> str | None:
+    """The JSON text of ``value`` when every serialiser writes it the same, else None.
+
+    DuckDB re-serialises extracted strings minimally (no ``\\u`` escapes for printable
+    characters, no escaped slash), so a string without quotes, backslashes or control
+    characters has exactly one text: ``"value"``.
+    """
+    if any(c in value for c in '"\\') or any(ord(c) < 0x20 for c in value):
+        return None
+    return f'"{value}"'
+
+
 @dataclass(frozen=True)
 class JsonAccess:
     """:class:`FieldAccess` over the typed columns of the per-record subquery."""
 
     record: Any
     columns: dict[str, JsonColumns]
+    raw_is_minified_text: bool = False
+    """The raw column holds DuckDB's minified JSON text, so strings compare as text."""
 
     def _col(self, name: str, attr: str) -> ColumnElement[Any]:
         return self.record.c[getattr(self.columns[name], attr)]  # type: ignore[no-any-return]
@@ -111,6 +127,13 @@ class JsonAccess:
 
     def boolean(self, name: str) -> ColumnElement[Any]:
         return self._col(name, "boolean")
+
+    def text_equals(self, name: str, value: str) -> ColumnElement[bool] | None:
+        # Comparing the JSON text skips unescaping every value (about 20% of a scan).
+        text = _plain_json_string(value) if self.raw_is_minified_text else None
+        if text is None:
+            return None
+        return self._col(name, "raw") == sa.literal(text, sa.String)
 
     def identity(self, name: str) -> ColumnElement[Any]:
         # Numbers by value (0, 0.0, -0.0 are one number), everything else by its JSON text
@@ -180,7 +203,7 @@ def json_relation(view: str, names: list[str], time_field: str | None) -> Relati
     ts = record.c.ts
     return Relation(
         record=record,
-        access=JsonAccess(record, columns),
+        access=JsonAccess(record, columns, raw_is_minified_text=True),
         ts=ts,
         in_window=lambda start, end: sa.and_(ts > start, ts <= end),
         ok=record.c.ok,

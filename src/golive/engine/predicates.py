@@ -71,6 +71,10 @@ def _bind(value: Value) -> Any:
 def _equals(name: str, value: Value, fields: FieldAccess) -> ColumnElement[bool]:
     if value.value is None:
         return fields.is_null(name)
+    if isinstance(value.value, str):
+        cheaper = fields.text_equals(name, value.value)
+        if cheaper is not None:
+            return _safe(cheaper)
     return _safe(_typed(value, name, fields) == _bind(value))
 
 

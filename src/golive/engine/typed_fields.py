@@ -128,6 +128,9 @@ class TypedAccess:
     def boolean(self, name: str) -> ColumnElement[Any]:
         return self._view(name, "boolean")
 
+    def text_equals(self, name: str, value: str) -> ColumnElement[bool] | None:
+        return self.json.text_equals(name, value) if name in self.json.columns else None
+
     def identity(self, name: str) -> ColumnElement[Any]:
         if name in self.json.columns:
             return self.json.identity(name)
