@@ -165,3 +165,14 @@ def test_no_commands_refuses_a_spec_with_a_command_source(tmp_path: Path) -> Non
     code, out, _ = invoke("check", str(spec), "--no-record", "--json")
     assert code == 0, out
     assert json.loads(out)["checks"][0]["observed"] == 1
+
+
+def test_explain_prints_one_statement_per_source_and_runs_nothing(example: Path) -> None:
+    code, out, _ = invoke("check", str(example), "--explain", "--at", AT)
+    assert code == 0
+    headers = [line for line in out.splitlines() if line.startswith("-- source ")]
+    assert sorted(headers) == sorted(
+        f"-- source {s} (duckdb)" for s in ("router", "errors", "approvals", "monitor")
+    )
+    assert "'\"process_v5\"'" in out  # literals are bound parameters, listed apart
+    assert not (example.parent / ".golive" / "registry.db").exists()

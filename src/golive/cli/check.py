@@ -49,6 +49,11 @@ def check(
     no_commands: bool = typer.Option(
         False, "--no-commands", help="Refuse a spec whose sources would run commands."
     ),
+    explain_only: bool = typer.Option(
+        False,
+        "--explain",
+        help="Print the SQL statement each source would run (one per source), run nothing.",
+    ),
     junit: Path | None = typer.Option(
         None,
         "--junit",
@@ -68,6 +73,9 @@ def check(
         loaded = load_spec(spec)
         if no_commands:
             _refuse_commands(loaded.spec, spec)
+        if explain_only:
+            _print_explain(loaded.spec, loaded.base_dir, instant)
+            raise typer.Exit(0)
         with _progress(enabled=not as_json) as progress:
             traced = evaluate_traced(
                 loaded.spec,
@@ -101,6 +109,13 @@ def _write_junit(card: Scorecard, path: Path) -> None:
         write_junit(card, path)
     except OSError as exc:
         raise UsageError(f"--junit: cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _print_explain(spec: Spec, base_dir: Path, at: datetime) -> None:
+    from golive.engine.explain import explain
+
+    for name, dialect, sql in explain(spec, base_dir, at):
+        typer.echo(f"-- source {name} ({dialect})\n{sql}\n")
 
 
 def _refuse_commands(spec: Spec, path: Path) -> None:
