@@ -290,3 +290,11 @@ def test_string_equality_whatever_the_json_escaping(tmp_path: Path, value: str) 
     assert one(check, path="t.jsonl", base=tmp_path, time=None).observed == 2
     negated = {"measure": "count", "where": f"a != {literal}", "expect": ">= 0"}
     assert one(negated, path="t.jsonl", base=tmp_path, time=None).observed == 2
+
+
+def test_indented_objects_are_records_and_other_json_values_are_not(tmp_path: Path) -> None:
+    (tmp_path / "w.jsonl").write_text('   {"a": 1}\n\t{"a": 2}\n[1]\n"text"\n', encoding="utf-8")
+    check = {"measure": "count", "expect": ">= 0"}
+    result = one(check, path="w.jsonl", base=tmp_path, time=None, max_invalid=2)
+    assert result.observed == 2
+    assert result.evidence[0].invalid_lines == (3, 4)

@@ -14,17 +14,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.util import CommandError
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session
 
 from golive.errors import RegistryError
+
+if TYPE_CHECKING:  # alembic is imported when a registry is opened, not on every command
+    from alembic.config import Config
 
 ENV_VAR = "GOLIVE_REGISTRY"
 SUPPORTED = ("sqlite", "postgresql")
@@ -103,6 +103,8 @@ def open_registry(url: str) -> Registry:
     shown = parsed.render_as_string(hide_password=True)
     if parsed.get_backend_name() == "sqlite":
         _make_parent_dir(parsed, shown)
+    from alembic.util import CommandError
+
     engine = _create_engine(parsed, shown)
     registry = Registry(engine=engine, url=shown)
     try:
@@ -127,6 +129,8 @@ def open_registry(url: str) -> Registry:
 
 def alembic_config(connection: Connection | None = None) -> Config:
     """The Alembic configuration, built in code: golive ships no ``alembic.ini``."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option(
         "script_location", str(resources.files("golive.registry") / "migrations")
@@ -141,6 +145,8 @@ def migrate(connection: Connection) -> None:
     Capabilities add revisions branching from the one they need, so there may be
     several heads; ``heads`` applies them all.
     """
+    from alembic import command
+
     command.upgrade(alembic_config(connection), "heads")
 
 

@@ -10,12 +10,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-import sqlglot
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
-from sqlglot import exp
 
 from golive.spec.durations import parse_duration
 
@@ -30,22 +28,25 @@ PARTITION_LAYOUTS = (
     ("date",),
     ("date", "hour"),
 )
-_WRITES = (
-    exp.Insert,
-    exp.Update,
-    exp.Delete,
-    exp.Merge,
-    exp.Create,
-    exp.Drop,
-    exp.Alter,
-    exp.Command,
-    exp.Into,
-    exp.TruncateTable,
-)
 
 
 def check_select(query: str) -> None:
     """Raise ``ValueError`` unless ``query`` is exactly one read-only SELECT."""
+    import sqlglot  # only specs with a query pay for the SQL parser
+    from sqlglot import exp
+
+    writes = (
+        exp.Insert,
+        exp.Update,
+        exp.Delete,
+        exp.Merge,
+        exp.Create,
+        exp.Drop,
+        exp.Alter,
+        exp.Command,
+        exp.Into,
+        exp.TruncateTable,
+    )
     try:
         statements = [s for s in sqlglot.parse(query) if s is not None]
     except sqlglot.errors.ParseError as exc:
@@ -57,7 +58,7 @@ def check_select(query: str) -> None:
     if not isinstance(statement, exp.Query):
         raise ValueError(f"query must be a SELECT, found {statement.key.upper()}")
     for node in statement.walk():
-        if isinstance(node, _WRITES):
+        if isinstance(node, writes):
             raise ValueError(
                 f"query must only read, but it contains {node.key.upper()}; "
                 "write a plain SELECT (WITH ... SELECT and UNION are fine)"
