@@ -32,7 +32,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from bench_sql import CHECKS, peak_rss_mib, same  # noqa: E402  (a sibling script, not a package)
+from bench_sql import evaluate_checks, peak_rss_mib, same  # noqa: E402  (a sibling script, not a package)
 
 AT = datetime(2025, 12, 18, tzinfo=UTC)
 DAYS = 100
@@ -79,9 +79,6 @@ def ensure_data(rows: int) -> tuple[Path, float | None]:
 
 
 def run(folder: Path, pruned: bool) -> dict[str, Any]:
-    from golive.engine.evaluate import evaluate
-    from golive.spec.models import Spec
-
     source: dict[str, Any] = {
         "type": "parquet",
         "path": "events/**/*.parquet",
@@ -90,19 +87,7 @@ def run(folder: Path, pruned: bool) -> dict[str, Any]:
     }
     if pruned:
         source["partition_time"] = {"year": "year", "month": "month", "day": "day"}
-    spec = Spec.model_validate(
-        {
-            "version": 1,
-            "name": "bench-parquet",
-            "sources": {"router": source},
-            "defaults": {"window": "10d"},
-            "checks": [{"source": "router", "expect": ">= 0", **c} for c in CHECKS],
-        }
-    )
-    card = evaluate(spec, base_dir=folder, spec_path="bench", spec_sha256="0" * 64, at=AT)
-    for check in card.checks:
-        if check.status == "error":
-            raise SystemExit(check.message)
+    card = evaluate_checks("bench-parquet", source, "10d", folder)
     return {
         "values": {c.id: c.observed for c in card.checks},
         "files": len(card.checks[0].evidence),

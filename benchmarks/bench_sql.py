@@ -112,25 +112,31 @@ def ensure_table(rows: int) -> tuple[str, float | None]:
     return table, time.perf_counter() - started
 
 
-def run_golive(table: str) -> dict[str, float | None]:
+def evaluate_checks(name: str, source: dict[str, Any], window: str, base_dir: Path) -> Any:
+    """The scorecard of CHECKS over ``source`` at AT; stops the run on any ``error``."""
     from golive.engine.evaluate import evaluate
     from golive.spec.models import Spec
 
-    os.environ["GOLIVE_BENCH_URL"] = url()
-    source = {"type": "sql", "url_env": "GOLIVE_BENCH_URL", "table": table, "time": "ts"}
     spec = Spec.model_validate(
         {
             "version": 1,
-            "name": "bench-sql",
+            "name": name,
             "sources": {"router": source},
-            "defaults": {"window": "30d"},
+            "defaults": {"window": window},
             "checks": [{"source": "router", "expect": ">= 0", **c} for c in CHECKS],
         }
     )
-    card = evaluate(spec, base_dir=HERE, spec_path="bench", spec_sha256="0" * 64, at=AT)
+    card = evaluate(spec, base_dir=base_dir, spec_path="bench", spec_sha256="0" * 64, at=AT)
     for check in card.checks:
         if check.status == "error":
             raise SystemExit(check.message)
+    return card
+
+
+def run_golive(table: str) -> dict[str, float | None]:
+    os.environ["GOLIVE_BENCH_URL"] = url()
+    source = {"type": "sql", "url_env": "GOLIVE_BENCH_URL", "table": table, "time": "ts"}
+    card = evaluate_checks("bench-sql", source, "30d", HERE)
     return {c.id: c.observed for c in card.checks}
 
 
