@@ -100,6 +100,10 @@ def test_checks_run_inside_postgres(pg: tuple[str, str], tmp_path: Path) -> None
     assert evidence.records == 5  # some checks read all rows
     assert SECRET not in _text(card)
     assert evidence.path == display_url(sa.make_url(postgres_url()))
+    with sa.create_engine(postgres_url()).connect() as connection:
+        version = connection.exec_driver_sql("SHOW server_version").scalar_one()
+    detail = card.to_document()["checks"][0]["evidence"][0]["detail"]
+    assert detail == {"server": f"postgresql {version.split()[0]}", "rows_scanned": 5}
 
 
 @pytest.mark.postgres

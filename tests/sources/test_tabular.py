@@ -56,6 +56,7 @@ def test_csv_plain_and_compressed_read_in_place(data_dir: Path, name: str) -> No
     assert evidence.path == name
     assert evidence.sha256 == sha256_file(Match(name, data_dir / "tabular" / name))
     assert evidence.records == 5  # the row of 2025-12-01 lies outside every window
+    assert evidence.detail == {"bytes": (data_dir / "tabular" / name).stat().st_size}
 
 
 def test_compressed_jsonl_is_read_in_place(data_dir: Path) -> None:

@@ -73,6 +73,7 @@ class Evidence(_Strict):
     invalid: Annotated[int, Field(ge=0)]
     invalid_lines: list[Annotated[int, Field(ge=0)]]
     window: EvidenceWindow | None
+    detail: dict[str, str | int] | None = None
 
 
 class Bucket(_Strict):

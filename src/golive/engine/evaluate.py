@@ -7,7 +7,7 @@ import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -126,6 +126,7 @@ class _Input:
     records: int
     invalid: int = 0
     invalid_lines: tuple[int, ...] = ()
+    detail: Mapping[str, str | int] = field(default_factory=dict)
 
 
 class _SourceEvaluation:
@@ -228,7 +229,8 @@ class _SourceEvaluation:
                 results[planned.index] = self._result(planned, "error", None, message, ())
                 continue
             inputs = tuple(
-                _Input(e.path, e.sha256, e.records, e.invalid) for e in typed.inputs_for(planned)
+                _Input(e.path, e.sha256, e.records, e.invalid, detail=e.detail)
+                for e in typed.inputs_for(planned)
             )
             invalid = sum(i.invalid for i in inputs)
             results[planned.index] = self._judge(planned, typed.scan, inputs, invalid)
@@ -334,7 +336,9 @@ class _SourceEvaluation:
     ) -> tuple[EvidenceRef, ...]:
         window = planned.window.as_json()
         return tuple(
-            EvidenceRef(self.name, i.path, i.sha256, i.records, i.invalid, i.invalid_lines, window)
+            EvidenceRef(
+                self.name, i.path, i.sha256, i.records, i.invalid, i.invalid_lines, window, i.detail
+            )
             for i in inputs
         )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -24,9 +25,12 @@ class EvidenceRef:
     invalid: int
     invalid_lines: tuple[int, ...]
     window: dict[str, str] | None
+    # What else identifies the input, by source type: a SQL server's version and the rows
+    # it scanned, a file's size in bytes. Omitted from the JSON when empty (additive field).
+    detail: Mapping[str, str | int] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, Any]:
-        return {
+        document: dict[str, Any] = {
             "source": self.source,
             "path": self.path,
             "sha256": self.sha256,
@@ -35,6 +39,9 @@ class EvidenceRef:
             "invalid_lines": list(self.invalid_lines),
             "window": self.window,
         }
+        if self.detail:
+            document["detail"] = dict(self.detail)
+        return document
 
 
 @dataclass(frozen=True)

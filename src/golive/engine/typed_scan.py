@@ -222,6 +222,9 @@ def scan_files(
     except duckdb.Error as exc:  # the file readers are called on DuckDB directly
         return TypedScan(failure=str(exc).strip().splitlines()[0])
     evidence = [
-        EvidenceItem(m.name, sha256_file(m), 0, detail={"file": str(m.path)}) for m in matches
+        EvidenceItem(
+            m.name, sha256_file(m), 0, detail={"file": str(m.path), "bytes": m.path.stat().st_size}
+        )
+        for m in matches
     ]
     return TypedScan(scan, evidence, planned.problems)
