@@ -1,8 +1,8 @@
 """Feature flags evaluated locally, with Unleash-compatible strategies and hashing.
 
-This is the part applications embed: it imports nothing heavier than mmh3 and
-httpx. ``golive.flags.openfeature`` (the OpenFeature provider) is imported only
-when used.
+This is the part applications embed: it imports nothing heavier than mmh3, and
+httpx only when a client polls a URL. ``golive.flags.openfeature`` (the
+OpenFeature provider) is imported only when used.
 """
 
 from __future__ import annotations

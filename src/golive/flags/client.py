@@ -14,14 +14,16 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-
-import httpx
+from typing import TYPE_CHECKING
 
 from golive.errors import FlagsError, UsageError
 from golive.flags.context import EMPTY_CONTEXT, Context
 from golive.flags.engine import UNKNOWN_FLAG, Evaluation, FlagSet
 from golive.flags.formats import parse_flags, read_flags_file
 from golive.flags.model import Flag, Variant
+
+if TYPE_CHECKING:  # httpx is imported by from_url: reading flags from a file never loads it
+    import httpx
 
 
 @dataclass(frozen=True)
@@ -86,8 +88,12 @@ class FlagClient:
         self._headers = {"Accept": "application/json"}
         if token:
             self._headers["Authorization"] = f"Bearer {token}"
-        self._http = client if client is not None else httpx.Client(timeout=timeout)
-        self._owns_http = client is None
+        if client is None:
+            import httpx
+
+            client = httpx.Client(timeout=timeout)
+            self._owns_http = True
+        self._http = client
         self.refresh()
         self._thread = threading.Thread(
             target=self._poll, args=(interval,), name="golive-flags-poller", daemon=True

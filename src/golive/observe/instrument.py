@@ -25,8 +25,7 @@ from golive.engine.evaluate import Progress, evaluate
 from golive.engine.scorecard import Scorecard
 from golive.errors import GoliveError
 from golive.observe.logging import logger, never_log
-from golive.observe.tracing import current_ids, ensure_tracing, traced_client, tracer
-from golive.sources import http, prometheus
+from golive.observe.tracing import current_ids, ensure_tracing, tracer
 from golive.sources.base import RecordReader, Records
 from golive.spec.models import Spec
 
@@ -86,14 +85,23 @@ class _SourceSpans:
 
 
 def _traced_readers(base: Mapping[str, RecordReader]) -> dict[str, RecordReader]:
-    """The prometheus and http readers with a client whose requests are client spans."""
+    """The prometheus and http readers with a client whose requests are client spans.
+
+    The HTTP client and those sources are imported only when a spec reads one.
+    """
     table = dict(base)
 
     def _prometheus(config: Any, base_dir: Path, at: datetime) -> Records:
+        from golive.observe.traced_http import traced_client
+        from golive.sources import prometheus
+
         with traced_client("prometheus") as client:
             return prometheus.read(config, base_dir, at=at, client=client)
 
     def _http(config: Any, base_dir: Path, at: datetime) -> Records:
+        from golive.observe.traced_http import traced_client
+        from golive.sources import http
+
         with traced_client("http") as client:
             return http.read(config, base_dir, client=client)
 

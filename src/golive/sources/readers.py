@@ -4,63 +4,56 @@ The engine takes such a mapping (``evaluate(..., readers=...)``). The edges deci
 whether commands may run: the CLI passes ``readers(commands=not no_commands)``, the
 API ``readers(commands=False)``; a spec whose source type has no reader gets
 ``error`` on its checks, never a pass.
+
+Each adapter module is imported when a spec first reads a source of its type, so a
+spec of JSON Lines alone never loads the HTTP client, the XML parser or git.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from golive.sources import (
-    alerts,
-    benchmark,
-    command,
-    env,
-    file,
-    git,
-    http,
-    junit,
-    prometheus,
-    scorecards,
-    security,
-    traces,
-)
 from golive.sources.base import RecordReader, Records
 
-
-def _prometheus(config: Any, base_dir: Path, at: datetime) -> Records:
-    return prometheus.read(config, base_dir, at=at)
-
-
-_INSTANT_FREE: dict[str, Callable[[Any, Path], Records]] = {
-    "junit": junit.read,
-    "benchmark": benchmark.read,
-    "security": security.read,
-    "traces": traces.read,
-    "git": git.read,
-    "file": file.read,
-    "env": env.read,
-    "http": http.read,
-    "alerts": alerts.read,
-    "scorecards": scorecards.read,
-}
+# Source types whose adapter reads no instant: read(config, base_dir).
+_INSTANT_FREE = (
+    "junit",
+    "benchmark",
+    "security",
+    "traces",
+    "git",
+    "file",
+    "env",
+    "http",
+    "alerts",
+    "scorecards",
+)
 
 
-def _ignoring_instant(read: Callable[[Any, Path], Records]) -> RecordReader:
+def _adapter(source_type: str) -> Any:
+    return importlib.import_module(f"golive.sources.{source_type}")
+
+
+def _ignoring_instant(source_type: str) -> RecordReader:
     def reader(config: Any, base_dir: Path, at: datetime) -> Records:
-        return read(config, base_dir)
+        records: Records = _adapter(source_type).read(config, base_dir)
+        return records
 
     return reader
 
 
+def _prometheus(config: Any, base_dir: Path, at: datetime) -> Records:
+    records: Records = _adapter("prometheus").read(config, base_dir, at=at)
+    return records
+
+
 def readers(*, commands: bool) -> dict[str, RecordReader]:
     """The readers of every source type but jsonl; ``command`` only when ``commands``."""
-    table: dict[str, RecordReader] = {
-        name: _ignoring_instant(read) for name, read in _INSTANT_FREE.items()
-    }
+    table = {name: _ignoring_instant(name) for name in _INSTANT_FREE}
     table["prometheus"] = _prometheus
     if commands:
-        table["command"] = _ignoring_instant(command.read)
+        table["command"] = _ignoring_instant("command")
     return table
