@@ -12,6 +12,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,6 +35,8 @@ WRITE_LOCK_KEY = 0x676F6C76
 # Seconds a SQLite writer waits for another writer before giving up.
 SQLITE_BUSY_TIMEOUT_S = 60
 _BEGIN_OPTION = "golive_sqlite_begin"
+# Seconds after which a pooled PostgreSQL connection is replaced rather than reused.
+POOL_RECYCLE_S = 300
 
 
 def resolve_registry_url(explicit: str | None, spec_dir: Path) -> str:
@@ -56,10 +59,23 @@ class Registry:
     engine: Engine
     url: str  # for messages: the password is hidden
 
+    @cached_property
+    def _reader(self) -> Engine:
+        """The engine reads go through.
+
+        On PostgreSQL reads run in autocommit: at its READ COMMITTED isolation every
+        statement takes its own snapshot anyway, so BEGIN and COMMIT would only add two
+        round trips to each read (which the API pays on every request). SQLite keeps a
+        read transaction, which there gives one snapshot for all the session's reads.
+        """
+        if self.engine.dialect.name == "postgresql":
+            return self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        return self.engine
+
     @contextmanager
     def read(self) -> Iterator[Session]:
-        """A session in a read transaction."""
-        with _translated(self.url), Session(self.engine) as session, session.begin():
+        """A session for reads only (see ``_reader``); writes go through :meth:`write`."""
+        with _translated(self.url), Session(self._reader) as session, session.begin():
             yield session
 
     @contextmanager
@@ -199,7 +215,10 @@ def _create_engine(url: URL, shown: str) -> Engine:
             engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
             _take_over_sqlite_transactions(engine)
             return engine
-        return create_engine(url, pool_pre_ping=True)
+        # No pre-ping: it is a round trip on every checkout. A connection the server
+        # dropped fails one statement, which invalidates the pool; recycling connections
+        # older than POOL_RECYCLE_S keeps idle ones from being cut by the server or a proxy.
+        return create_engine(url, pool_recycle=POOL_RECYCLE_S)
     except (ArgumentError, NoSuchModuleError, ImportError) as exc:
         raise RegistryError(
             f"cannot use registry URL {shown}: {exc}; check the driver part of the URL "
