@@ -101,7 +101,8 @@ async def listing(
         .limit(limit)
         .offset(offset)
     )
-    # One read transaction, so the total and the page agree.
+    # Two statements: a scorecard recorded between them may make the total one ahead of
+    # the page (on PostgreSQL each read statement takes its own snapshot).
     with registry.read() as session:
         total = session.scalar(select(func.count()).select_from(Scorecard).where(*conditions))
         rows = session.execute(page).all()
