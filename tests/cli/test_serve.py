@@ -86,3 +86,10 @@ def test_serve_with_a_bad_registry_is_exit_2_before_listening(tmp_path: Path) ->
         "Error: unsupported registry URL 'mysql://db/golive': the database 'mysql' is not "
         "supported; use sqlite:///... or postgresql+psycopg://...\n"
     )
+
+
+def test_serve_with_a_missing_spec_is_exit_2_before_listening(tmp_path: Path) -> None:
+    missing = tmp_path / "nope.yaml"
+    result = CliRunner().invoke(app, ["serve", "--spec", str(missing)])
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {missing}: no such file; write one with `golive init`\n"

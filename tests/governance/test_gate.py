@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from golive.governance.gate import DECISION_SCHEMA, decide
+from golive.governance.gate import DECISION_SCHEMA, decide, latest_decision
 from golive.governance.incidents import attach_postmortem, open_incident, resolve_incident
 from golive.governance.items import promote
 from golive.governance.rehearsals import record_rehearsal
@@ -195,3 +195,16 @@ def test_an_approval_of_an_amended_release_no_longer_counts_at_the_gate(
     ok, reason = _rules(decide(registry, spec, "1.4.0", actor="b", clock=clock))["approvals"]
     assert not ok
     assert reason.startswith(f"0 of 2 required approvals valid; not counted: {name}: signed")
+
+
+def test_latest_decision_is_the_last_one_recorded_for_the_release(
+    registry: Registry, spec: Spec, clock: Clock, artifact: Path
+) -> None:
+    allowed_release(registry, spec, clock, artifact)
+    assert latest_decision(registry, "1.4.0") is None
+    decide(registry, spec, "1.4.0", actor="deploy-bot", clock=clock)
+    open_incident(registry, "checkout down", "sev1", actor="erin", clock=clock)
+    denied = decide(registry, spec, "1.4.0", actor="deploy-bot", clock=clock)
+    assert latest_decision(registry, "1.4.0") == denied
+    assert denied["allowed"] is False
+    assert latest_decision(registry, "9.9.9") is None

@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from golive.canonical import digest
@@ -187,6 +187,25 @@ def get_release(registry: Registry, version: str) -> StoredRelease:
         if row is None:
             raise _missing(version, registry)
         return _stored(row)
+
+
+def list_releases(registry: Registry) -> list[StoredRelease]:
+    """The current manifest revision of every release, the most recently changed first."""
+    latest = (
+        select(Release.version, func.max(Release.revision).label("revision"))
+        .group_by(Release.version)
+        .subquery()
+    )
+    query = (
+        select(Release)
+        .join(
+            latest,
+            (Release.version == latest.c.version) & (Release.revision == latest.c.revision),
+        )
+        .order_by(Release.id.desc())
+    )
+    with registry.read() as session:
+        return [_stored(row) for row in session.scalars(query)]
 
 
 def _record(session: Session, manifest: dict[str, Any], actor: str, now: datetime) -> StoredRelease:
