@@ -16,7 +16,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from golive.api import create_app
-from golive.api.specs import SPECS_ENV
+from golive.api.served_specs import SPECS_ENV
 from golive.governance.approvals import approve, current_tally
 from golive.governance.gate import decide
 from golive.governance.incidents import open_incident, resolve_incident

@@ -113,7 +113,7 @@ def test_unknown_release_and_bad_input(registry: Registry, clock: Clock, tmp_pat
 def test_list_releases_gives_each_current_revision_newest_first(
     registry: Registry, clock: Clock, artifact: Path
 ) -> None:
-    assert list_releases(registry) == []
+    assert list_releases(registry, limit=10, offset=0) == (0, [])
     given = ReleaseInput("1.4.0", (artifact,))
     create_release(registry, given, spec_name="shop", actor="dave", clock=clock)
     other = create_release(
@@ -121,7 +121,10 @@ def test_list_releases_gives_each_current_revision_newest_first(
     )
     artifact.write_bytes(b"patched\n")
     amended = amend_release(registry, given, spec_name="shop", actor="erin", clock=clock)
-    assert [(r.version, r.revision, r.sha256) for r in list_releases(registry)] == [
+    total, shown = list_releases(registry, limit=10, offset=0)
+    assert total == 2
+    assert [(r.version, r.revision, r.sha256) for r in shown] == [
         ("1.4.0", 2, amended.sha256),
         ("1.5.0", 1, other.sha256),
     ]
+    assert list_releases(registry, limit=1, offset=1) == (2, [shown[1]])

@@ -20,7 +20,7 @@ from fastapi.templating import Jinja2Templates
 from golive import __version__
 from golive.api.auth import COOKIE, registry_of
 from golive.api.governance_views import ITEM_STATUSES, register_view, release_view, releases
-from golive.api.specs import specs_from_env
+from golive.api.served_specs import specs_from_env
 from golive.api.views import bucket_chart, check_history, overview, shown_number, worst_first
 from golive.errors import NotFoundError, UsageError
 from golive.registry import Registry, get_scorecard
@@ -179,7 +179,8 @@ def releases_page(
     """Every release: its current manifest revision and its last gate decision."""
     if token is None:
         return _to_login()
-    return _page(request, "releases.html", token=token, rows=releases(registry))
+    total, rows = releases(registry)
+    return _page(request, "releases.html", token=token, total=total, rows=rows)
 
 
 @router.get("/releases/{version}", response_class=HTMLResponse)

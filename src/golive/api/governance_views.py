@@ -31,6 +31,8 @@ from golive.spec.models import Duration, Spec
 
 # The register's statuses in the order work moves through them.
 ITEM_STATUSES = (NOT_STARTED, IN_PROGRESS, READY, BLOCKED)
+# The releases page lists the newest ones; older ones are one URL away (/releases/VERSION).
+RELEASES_SHOWN = 100
 
 
 @dataclass(frozen=True)
@@ -94,9 +96,10 @@ class RegisterView:
     postmortem_due: Duration
 
 
-def releases(registry: Registry) -> list[ReleaseRow]:
-    """Every release's current manifest with its last gate decision, newest first."""
-    return [ReleaseRow(r, latest_decision(registry, r.version)) for r in list_releases(registry)]
+def releases(registry: Registry) -> tuple[int, list[ReleaseRow]]:
+    """How many releases there are, and the newest ones with their last gate decision."""
+    total, newest = list_releases(registry, limit=RELEASES_SHOWN, offset=0)
+    return total, [ReleaseRow(r, latest_decision(registry, r.version)) for r in newest]
 
 
 def release_view(

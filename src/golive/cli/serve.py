@@ -13,6 +13,12 @@ from golive.registry.database import ENV_VAR
 
 
 def serve(
+    specs: list[Path] = typer.Option(
+        [],
+        "--spec",
+        help="A spec whose governance (approver keys, items, postmortem due) the dashboard's "
+        "release and register pages apply. Repeat for several specs.",
+    ),
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
     port: int = typer.Option(8080, "--port", min=1, max=65535, help="TCP port to listen on."),
     registry: str | None = typer.Option(
@@ -24,23 +30,18 @@ def serve(
     workers: int = typer.Option(
         1, "--workers", min=1, max=64, help="Worker processes (PostgreSQL for more than one)."
     ),
-    specs: list[Path] = typer.Option(
-        [],
-        "--spec",
-        help="A spec whose governance (approver keys, items, postmortem due) the dashboard's "
-        "release and register pages apply. Repeat for several specs.",
-    ),
 ) -> None:
     """Serve the REST API (/api/v1, token required), /healthz, /readyz and the dashboard.
 
     Example: golive serve --spec golive.yaml --registry postgresql+psycopg://golive@db/golive
     """
     # Imported here: FastAPI (under golive.api) would slow every other command's start-up.
-    from golive.api.specs import SPECS_ENV, load_served_specs
+    from golive.api.served_specs import SPECS_ENV, load_served_specs
 
     with reported_errors():
         served = os.pathsep.join(str(p.resolve()) for p in specs)
         load_served_specs(served)  # a bad spec is an error message now, not a worker crash
+        os.environ[SPECS_ENV] = served  # for the workers, like the registry URL below
         url = resolve_registry_url(registry, Path.cwd())
         # Open (and migrate) once here, so a bad URL is an error message, not a worker crash.
         with open_registry(url) as opened:
@@ -50,7 +51,6 @@ def serve(
 
     # Workers are separate processes: they find the registry in the environment.
     os.environ[ENV_VAR] = url
-    os.environ[SPECS_ENV] = served
     uvicorn.run(
         "golive.api.app:app_from_env",
         factory=True,

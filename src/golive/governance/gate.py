@@ -105,15 +105,10 @@ def decide(
 
 
 def latest_decision(registry: Registry, version: str) -> dict[str, Any] | None:
-    """The last gate decision recorded for ``version``, or None if the gate never ran on it."""
-    query = (
-        select(GateDecision)
-        .where(GateDecision.version == version)
-        .order_by(GateDecision.id.desc())
-        .limit(1)
-    )
+    """The last gate decision recorded for ``version``, None before the first."""
+    query = select(GateDecision).where(GateDecision.version == version)
     with registry.read() as session:
-        row = session.scalar(query)
+        row = session.scalar(query.order_by(GateDecision.id.desc()).limit(1))
         return None if row is None else document_of(row, "gate decision")
 
 

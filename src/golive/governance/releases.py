@@ -13,8 +13,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import distinct, exists, func, select
+from sqlalchemy.orm import Session, aliased
 
 from golive.canonical import digest
 from golive.errors import NotFoundError, UsageError
@@ -189,23 +189,18 @@ def get_release(registry: Registry, version: str) -> StoredRelease:
         return _stored(row)
 
 
-def list_releases(registry: Registry) -> list[StoredRelease]:
-    """The current manifest revision of every release, the most recently changed first."""
-    latest = (
-        select(Release.version, func.max(Release.revision).label("revision"))
-        .group_by(Release.version)
-        .subquery()
-    )
-    query = (
-        select(Release)
-        .join(
-            latest,
-            (Release.version == latest.c.version) & (Release.revision == latest.c.revision),
-        )
-        .order_by(Release.id.desc())
-    )
+def list_releases(
+    registry: Registry, *, limit: int, offset: int
+) -> tuple[int, list[StoredRelease]]:
+    """How many releases there are, and one page of their current manifests, newest first."""
+    newer = aliased(Release)
+    current = ~exists().where(newer.version == Release.version, newer.revision > Release.revision)
     with registry.read() as session:
-        return [_stored(row) for row in session.scalars(query)]
+        total = session.scalar(select(func.count(distinct(Release.version))))
+        rows = session.scalars(
+            select(Release).where(current).order_by(Release.id.desc()).limit(limit).offset(offset)
+        ).all()
+        return int(total or 0), [_stored(row) for row in rows]
 
 
 def _record(session: Session, manifest: dict[str, Any], actor: str, now: datetime) -> StoredRelease:

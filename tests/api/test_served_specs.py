@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from golive.api.specs import load_served_specs
+from golive.api.served_specs import load_served_specs
 from golive.errors import SpecError, UsageError
 from tests.governance.project import write_project
 
