@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 from golive.cli.app import app
 from golive.registry import open_registry
 from golive.registry.tokens import Role, create_token
+from tests.governance.project import write_project
 
 GOLIVE = str(Path(sys.executable).parent / "golive")
 STARTUP_S = 30
@@ -43,14 +44,16 @@ def _wait_until_up(base: str, process: subprocess.Popen[str]) -> None:
 
 @pytest.fixture
 def served(registry_url: str, tmp_path: Path) -> Iterator[tuple[str, str, Path]]:
-    """``golive serve`` on a free port; yields its base URL, a viewer token and its log."""
+    """``golive serve --spec`` (the shop project) on a free port; yields its base URL, a viewer
+    token and its log."""
     with open_registry(registry_url) as registry:
         token = create_token(registry, "dash", Role.VIEWER, actor="carol").token
     port = _free_port()
     log = tmp_path / "serve.log"
+    spec = write_project(tmp_path / "shop")
     with log.open("w") as sink:
         process = subprocess.Popen(
-            [GOLIVE, "serve", "--port", str(port), "--registry", registry_url],
+            [GOLIVE, "serve", "--port", str(port), "--registry", registry_url, "--spec", str(spec)],
             stdout=sink,
             stderr=subprocess.STDOUT,
             text=True,
@@ -77,6 +80,16 @@ def test_serve_answers_health_ready_and_authenticated_routes(
     text = log.read_text()
     assert "GET /api/v1/me HTTP/1.1" in text  # the access log is on...
     assert token not in text  # ...and never shows the token
+
+
+def test_serve_hands_its_specs_to_the_dashboard(served: tuple[str, str, Path]) -> None:
+    base, token, _log = served
+    with httpx.Client(base_url=base) as client:
+        client.post("/login", data={"token": token})
+        page = client.get("/register")
+    assert page.status_code == 200
+    assert 'data-item="UC-001"' in page.text
+    assert 'data-item="UC-002"' in page.text
 
 
 def test_serve_with_a_bad_registry_is_exit_2_before_listening(tmp_path: Path) -> None:

@@ -41,11 +41,11 @@ def serve(
     with reported_errors():
         served = os.pathsep.join(str(p.resolve()) for p in specs)
         load_served_specs(served)  # a bad spec is an error message now, not a worker crash
-        os.environ[SPECS_ENV] = served  # for the workers, like the registry URL below
         url = resolve_registry_url(registry, Path.cwd())
         # Open (and migrate) once here, so a bad URL is an error message, not a worker crash.
         with open_registry(url) as opened:
             typer.echo(f"golive serving registry {opened.url} on http://{host}:{port}", err=True)
+        os.environ[SPECS_ENV] = served  # for the workers, like the registry URL below
     # Imported here: uvicorn costs every other golive command ~0.1 s of start-up.
     import uvicorn
 
