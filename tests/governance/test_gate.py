@@ -47,6 +47,19 @@ def test_everything_in_place_allows_and_records_the_decision(
     assert verify_audit(registry).ok
 
 
+def test_latest_decision_is_the_last_one_recorded_for_the_release(
+    registry: Registry, spec: Spec, clock: Clock, artifact: Path
+) -> None:
+    allowed_release(registry, spec, clock, artifact)
+    assert latest_decision(registry, "1.4.0") is None
+    decide(registry, spec, "1.4.0", actor="deploy-bot", clock=clock)
+    open_incident(registry, "checkout down", "sev1", actor="erin", clock=clock)
+    denied = decide(registry, spec, "1.4.0", actor="deploy-bot", clock=clock)
+    assert latest_decision(registry, "1.4.0") == denied
+    assert denied["allowed"] is False
+    assert latest_decision(registry, "9.9.9") is None
+
+
 def test_nothing_recorded_denies_on_every_evidence_rule(
     registry: Registry, spec: Spec, clock: Clock, artifact: Path
 ) -> None:
@@ -195,16 +208,3 @@ def test_an_approval_of_an_amended_release_no_longer_counts_at_the_gate(
     ok, reason = _rules(decide(registry, spec, "1.4.0", actor="b", clock=clock))["approvals"]
     assert not ok
     assert reason.startswith(f"0 of 2 required approvals valid; not counted: {name}: signed")
-
-
-def test_latest_decision_is_the_last_one_recorded_for_the_release(
-    registry: Registry, spec: Spec, clock: Clock, artifact: Path
-) -> None:
-    allowed_release(registry, spec, clock, artifact)
-    assert latest_decision(registry, "1.4.0") is None
-    decide(registry, spec, "1.4.0", actor="deploy-bot", clock=clock)
-    open_incident(registry, "checkout down", "sev1", actor="erin", clock=clock)
-    denied = decide(registry, spec, "1.4.0", actor="deploy-bot", clock=clock)
-    assert latest_decision(registry, "1.4.0") == denied
-    assert denied["allowed"] is False
-    assert latest_decision(registry, "9.9.9") is None
