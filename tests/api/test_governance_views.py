@@ -73,6 +73,12 @@ def test_unknown_release_is_a_404_page(shop: Shop) -> None:
     assert "golive release create 9.9.9 --artifact FILE" in response.text
 
 
+def test_a_version_no_database_can_hold_is_a_422_not_a_500(shop: Shop) -> None:
+    response = shop.client.get("/releases/1.4.0%00")
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "version"
+
+
 def test_register_refuses_an_unknown_status(shop: Shop) -> None:
     response = shop.client.get("/register?status=DONE")
     assert response.status_code == 400

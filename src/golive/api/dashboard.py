@@ -186,7 +186,7 @@ def releases_page(
 @router.get("/releases/{version}", response_class=HTMLResponse)
 def release_page(
     request: Request,
-    version: Annotated[str, Path(max_length=200)],
+    version: Annotated[str, Path(max_length=200, pattern=r"^[^\x00]+$")],
     registry: Registry = Depends(registry_of),
     specs: dict[str, Spec] = Depends(served_specs),
     token: TokenInfo | None = Depends(viewer),
