@@ -10,7 +10,13 @@ from golive.registry.tokens import Role
 
 from .conftest import Api, scorecard
 
-PAGES = ["/", "/scorecards/1", "/checks?spec=governance-v5-battle-tested&check=PR-7.volume"]
+PAGES = [
+    "/",
+    "/scorecards/1",
+    "/checks?spec=governance-v5-battle-tested&check=PR-7.volume",
+    "/releases",
+    "/register",
+]
 
 
 def _login(api: Api, role: Role = Role.VIEWER) -> None:
@@ -19,7 +25,7 @@ def _login(api: Api, role: Role = Role.VIEWER) -> None:
     assert response.headers["location"] == "/"
 
 
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("page", [*PAGES, "/releases/1.4.0", "/register?status=BLOCKED"])
 def test_pages_redirect_to_login_without_a_cookie(api: Api, page: str) -> None:
     record_scorecard(api.registry, scorecard(), actor="carol")
     response = api.client.get(page, follow_redirects=False)

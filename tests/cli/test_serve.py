@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -16,6 +17,7 @@ from typer.testing import CliRunner
 from golive.cli.app import app
 from golive.registry import open_registry
 from golive.registry.tokens import Role, create_token
+from tests.governance.project import write_project
 
 GOLIVE = str(Path(sys.executable).parent / "golive")
 STARTUP_S = 30
@@ -41,28 +43,35 @@ def _wait_until_up(base: str, process: subprocess.Popen[str]) -> None:
     raise AssertionError(f"golive serve did not answer within {STARTUP_S} s")
 
 
+@contextmanager
+def serving(registry_url: str, folder: Path, *options: str) -> Iterator[tuple[str, Path]]:
+    """``golive serve OPTIONS`` on a free port until the block ends; its base URL and log."""
+    port = _free_port()
+    log = folder / "serve.log"
+    with log.open("w") as sink:
+        process = subprocess.Popen(
+            [GOLIVE, "serve", "--port", str(port), "--registry", registry_url, *options],
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            text=True,
+            cwd=folder,
+        )
+        try:
+            base = f"http://127.0.0.1:{port}"
+            _wait_until_up(base, process)
+            yield base, log
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
+
+
 @pytest.fixture
 def served(registry_url: str, tmp_path: Path) -> Iterator[tuple[str, str, Path]]:
     """``golive serve`` on a free port; yields its base URL, a viewer token and its log."""
     with open_registry(registry_url) as registry:
         token = create_token(registry, "dash", Role.VIEWER, actor="carol").token
-    port = _free_port()
-    log = tmp_path / "serve.log"
-    with log.open("w") as sink:
-        process = subprocess.Popen(
-            [GOLIVE, "serve", "--port", str(port), "--registry", registry_url],
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-            text=True,
-            cwd=tmp_path,
-        )
-        try:
-            base = f"http://127.0.0.1:{port}"
-            _wait_until_up(base, process)
-            yield base, token, log
-        finally:
-            process.terminate()
-            process.wait(timeout=20)
+    with serving(registry_url, tmp_path) as (base, log):
+        yield base, token, log
 
 
 def test_serve_answers_health_ready_and_authenticated_routes(
@@ -77,6 +86,28 @@ def test_serve_answers_health_ready_and_authenticated_routes(
     text = log.read_text()
     assert "GET /api/v1/me HTTP/1.1" in text  # the access log is on...
     assert token not in text  # ...and never shows the token
+
+
+def test_serve_hands_its_specs_to_the_dashboard(registry_url: str, tmp_path: Path) -> None:
+    with open_registry(registry_url) as registry:
+        token = create_token(registry, "dash", Role.VIEWER, actor="carol").token
+    spec = write_project(tmp_path / "shop")
+    with (
+        serving(registry_url, tmp_path, "--spec", str(spec)) as (base, _log),
+        httpx.Client(base_url=base) as client,
+    ):
+        client.post("/login", data={"token": token})
+        page = client.get("/register")
+    assert page.status_code == 200
+    assert 'data-item="UC-001"' in page.text
+    assert 'data-item="UC-002"' in page.text
+
+
+def test_serve_with_a_missing_spec_is_exit_2_before_listening(tmp_path: Path) -> None:
+    missing = tmp_path / "nope.yaml"
+    result = CliRunner().invoke(app, ["serve", "--spec", str(missing)])
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {missing}: no such file; write one with `golive init`\n"
 
 
 def test_serve_with_a_bad_registry_is_exit_2_before_listening(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from golive.governance.gate import DECISION_SCHEMA, decide
+from golive.governance.gate import DECISION_SCHEMA, decide, latest_decision
 from golive.governance.incidents import attach_postmortem, open_incident, resolve_incident
 from golive.governance.items import promote
 from golive.governance.rehearsals import record_rehearsal
@@ -45,6 +45,19 @@ def test_everything_in_place_allows_and_records_the_decision(
     assert re.fullmatch(r"[0-9a-f]{32}", decision["trace_id"])
     assert decision["scorecard"]["ready"] is True
     assert verify_audit(registry).ok
+
+
+def test_latest_decision_is_the_last_one_recorded_for_the_release(
+    registry: Registry, spec: Spec, clock: Clock, artifact: Path
+) -> None:
+    allowed_release(registry, spec, clock, artifact)
+    assert latest_decision(registry, "1.4.0") is None
+    decide(registry, spec, "1.4.0", actor="deploy-bot", clock=clock)
+    open_incident(registry, "checkout down", "sev1", actor="erin", clock=clock)
+    denied = decide(registry, spec, "1.4.0", actor="deploy-bot", clock=clock)
+    assert latest_decision(registry, "1.4.0") == denied
+    assert denied["allowed"] is False
+    assert latest_decision(registry, "9.9.9") is None
 
 
 def test_nothing_recorded_denies_on_every_evidence_rule(

@@ -16,6 +16,7 @@ from golive.governance.releases import (
     amend_release,
     create_release,
     get_release,
+    list_releases,
 )
 from golive.registry import Registry, record_scorecard, verify_audit
 from tests.governance.conftest import Clock
@@ -107,3 +108,23 @@ def test_unknown_release_and_bad_input(registry: Registry, clock: Clock, tmp_pat
         )
     with pytest.raises(UsageError, match="at least one --artifact"):
         create_release(registry, ReleaseInput("1", ()), spec_name="shop", actor="d", clock=clock)
+
+
+def test_list_releases_gives_each_current_revision_newest_first(
+    registry: Registry, clock: Clock, artifact: Path
+) -> None:
+    assert list_releases(registry, limit=10, offset=0) == (0, [])
+    given = ReleaseInput("1.4.0", (artifact,))
+    create_release(registry, given, spec_name="shop", actor="dave", clock=clock)
+    other = create_release(
+        registry, ReleaseInput("1.5.0", (artifact,)), spec_name="shop", actor="dave", clock=clock
+    )
+    artifact.write_bytes(b"patched\n")
+    amended = amend_release(registry, given, spec_name="shop", actor="erin", clock=clock)
+    total, shown = list_releases(registry, limit=10, offset=0)
+    assert total == 2
+    assert [(r.version, r.revision, r.sha256) for r in shown] == [
+        ("1.4.0", 2, amended.sha256),
+        ("1.5.0", 1, other.sha256),
+    ]
+    assert list_releases(registry, limit=1, offset=1) == (2, [shown[1]])

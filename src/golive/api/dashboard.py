@@ -12,18 +12,21 @@ from __future__ import annotations
 from importlib import resources
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, FastAPI, Form, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from golive import __version__
 from golive.api.auth import COOKIE, registry_of
+from golive.api.governance_views import ITEM_STATUSES, register_view, release_view, releases
+from golive.api.served_specs import specs_from_env
 from golive.api.views import bucket_chart, check_history, overview, shown_number, worst_first
 from golive.errors import NotFoundError, UsageError
 from golive.registry import Registry, get_scorecard
-from golive.registry.instants import rfc3339
+from golive.registry.instants import rfc3339, utc_now
 from golive.registry.tokens import TokenInfo, authenticate
+from golive.spec.models import Spec
 
 _PACKAGE = resources.files("golive.api")
 templates = Jinja2Templates(directory=str(_PACKAGE / "templates"))
@@ -43,7 +46,12 @@ COOKIE_MAX_AGE_S = 12 * 3600
 
 
 def install_dashboard(app: FastAPI) -> None:
-    """Serve the dashboard pages and their static assets from ``app``."""
+    """Serve the dashboard pages and their static assets from ``app``.
+
+    The release and register pages judge signatures against the specs in
+    ``$GOLIVE_SPECS`` (``golive serve --spec``), loaded once here.
+    """
+    app.state.specs = specs_from_env()
     app.mount("/static", StaticFiles(directory=str(_PACKAGE / "static")), name="static")
     app.include_router(router)
 
@@ -55,6 +63,12 @@ def viewer(request: Request) -> TokenInfo | None:
         return None
     registry: Registry = request.app.state.registry
     return authenticate(registry, token)
+
+
+def served_specs(request: Request) -> dict[str, Spec]:
+    """The specs whose governance the pages apply, by name."""
+    specs: dict[str, Spec] = request.app.state.specs
+    return specs
 
 
 def _page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -154,3 +168,70 @@ def check_page(
         message = f"no scorecard of spec {spec!r} has a check {check!r}"
         return _page(request, "missing.html", 404, token=token, message=message)
     return _page(request, "check.html", token=token, spec=spec, check=check, chart=chart)
+
+
+@router.get("/releases", response_class=HTMLResponse)
+def releases_page(
+    request: Request,
+    registry: Registry = Depends(registry_of),
+    token: TokenInfo | None = Depends(viewer),
+) -> Response:
+    """Every release: its current manifest revision and its last gate decision."""
+    if token is None:
+        return _to_login()
+    total, rows = releases(registry)
+    return _page(request, "releases.html", token=token, total=total, rows=rows)
+
+
+@router.get("/releases/{version}", response_class=HTMLResponse)
+def release_page(
+    request: Request,
+    version: Annotated[str, Path(max_length=200, pattern=r"^[^\x00]+$")],
+    registry: Registry = Depends(registry_of),
+    specs: dict[str, Spec] = Depends(served_specs),
+    token: TokenInfo | None = Depends(viewer),
+) -> Response:
+    """One release: manifest, approvals and whether each counts, waivers, the go/no-go table."""
+    if token is None:
+        return _to_login()
+    try:
+        view = release_view(registry, specs, version, utc_now())
+    except NotFoundError as exc:
+        return _page(request, "missing.html", exc.http_status, token=token, message=str(exc))
+    return _page(request, "release.html", token=token, view=view)
+
+
+@router.get("/register", response_class=HTMLResponse)
+def register_page(
+    request: Request,
+    status: Annotated[str | None, Query(max_length=40)] = None,
+    owner: Annotated[str | None, Query(max_length=200)] = None,
+    registry: Registry = Depends(registry_of),
+    specs: dict[str, Spec] = Depends(served_specs),
+    token: TokenInfo | None = Depends(viewer),
+) -> Response:
+    """The item register (filtered by status and owner) and the incidents, overdue first."""
+    if token is None:
+        return _to_login()
+    status, owner = status or None, owner or None  # an empty filter field means "any"
+    try:
+        view = register_view(registry, specs, utc_now(), status=status, owner=owner)
+    except UsageError as exc:
+        return _page(
+            request,
+            "missing.html",
+            exc.http_status,
+            token=token,
+            message=str(exc),
+            heading="Bad filter",
+        )
+    return _page(
+        request,
+        "register.html",
+        token=token,
+        view=view,
+        specs=specs,
+        chosen_status=status,
+        chosen_owner=owner,
+        statuses=ITEM_STATUSES,
+    )

@@ -13,6 +13,12 @@ from golive.registry.database import ENV_VAR
 
 
 def serve(
+    specs: list[Path] = typer.Option(
+        [],
+        "--spec",
+        help="A spec whose governance (approver keys, items, postmortem due) the dashboard's "
+        "release and register pages apply. Repeat for several specs.",
+    ),
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
     port: int = typer.Option(8080, "--port", min=1, max=65535, help="TCP port to listen on."),
     registry: str | None = typer.Option(
@@ -27,13 +33,19 @@ def serve(
 ) -> None:
     """Serve the REST API (/api/v1, token required), /healthz, /readyz and the dashboard.
 
-    Example: golive serve --port 8080 --registry postgresql+psycopg://golive@db/golive
+    Example: golive serve --spec golive.yaml --registry postgresql+psycopg://golive@db/golive
     """
+    # Imported here: FastAPI (under golive.api) would slow every other command's start-up.
+    from golive.api.served_specs import SPECS_ENV, load_served_specs
+
     with reported_errors():
+        served = os.pathsep.join(str(p.resolve()) for p in specs)
+        load_served_specs(served)  # a bad spec is an error message now, not a worker crash
         url = resolve_registry_url(registry, Path.cwd())
         # Open (and migrate) once here, so a bad URL is an error message, not a worker crash.
         with open_registry(url) as opened:
             typer.echo(f"golive serving registry {opened.url} on http://{host}:{port}", err=True)
+        os.environ[SPECS_ENV] = served  # for the workers, like the registry URL below
     # Imported here: uvicorn costs every other golive command ~0.1 s of start-up.
     import uvicorn
 

@@ -13,8 +13,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import distinct, exists, func, select
+from sqlalchemy.orm import Session, aliased
 
 from golive.canonical import digest
 from golive.errors import NotFoundError, UsageError
@@ -187,6 +187,20 @@ def get_release(registry: Registry, version: str) -> StoredRelease:
         if row is None:
             raise _missing(version, registry)
         return _stored(row)
+
+
+def list_releases(
+    registry: Registry, *, limit: int, offset: int
+) -> tuple[int, list[StoredRelease]]:
+    """How many releases there are, and one page of their current manifests, newest first."""
+    newer = aliased(Release)
+    current = ~exists().where(newer.version == Release.version, newer.revision > Release.revision)
+    with registry.read() as session:
+        total = session.scalar(select(func.count(distinct(Release.version))))
+        rows = session.scalars(
+            select(Release).where(current).order_by(Release.id.desc()).limit(limit).offset(offset)
+        ).all()
+        return int(total or 0), [_stored(row) for row in rows]
 
 
 def _record(session: Session, manifest: dict[str, Any], actor: str, now: datetime) -> StoredRelease:
