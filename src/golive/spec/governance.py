@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from golive.spec.models import CHECK_ID, Duration, DurationField
+from golive.spec.observe import Severity
 
 # Names of approvers and owners: labels that show in approvals and the register.
 NAME = r"^[A-Za-z0-9][A-Za-z0-9_.@\-]*$"
@@ -56,6 +57,18 @@ class ScorecardPolicy(_Model):
     max_age: DurationField = Field(Duration(86400, "24h"), description="Oldest usable scorecard.")
 
 
+class IncidentPolicy(_Model):
+    """Which alerts received from Alertmanager open an incident, and at what severity."""
+
+    open_on: list[Severity] = Field(
+        default_factory=list,
+        description="Alert severities (the alert's severity label) that open an incident.",
+    )
+    severity: Literal["sev1", "sev2", "sev3", "sev4"] = Field(
+        "sev2", description="Severity of the incidents opened from alerts."
+    )
+
+
 class Governance(_Model):
     """Who approves, and the rules the gate applies."""
 
@@ -70,6 +83,7 @@ class Governance(_Model):
     rehearsal: RehearsalPolicy = Field(default_factory=RehearsalPolicy)
     postmortem: PostmortemPolicy = Field(default_factory=PostmortemPolicy)
     scorecard: ScorecardPolicy = Field(default_factory=ScorecardPolicy)
+    incidents: IncidentPolicy = Field(default_factory=IncidentPolicy)
 
 
 class Item(_Model):
