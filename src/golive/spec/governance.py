@@ -7,7 +7,6 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from golive.spec.models import CHECK_ID, Duration, DurationField
-from golive.spec.observe import Severity
 
 # Names of approvers and owners: labels that show in approvals and the register.
 NAME = r"^[A-Za-z0-9][A-Za-z0-9_.@\-]*$"
@@ -60,7 +59,9 @@ class ScorecardPolicy(_Model):
 class IncidentPolicy(_Model):
     """Which alerts received from Alertmanager open an incident, and at what severity."""
 
-    open_on: list[Severity] = Field(
+    # The alert severities of spec/observe.py (not imported: that module imports this one's
+    # importer, spec/models.py, and either may be imported first).
+    open_on: list[Literal["critical", "warning", "info"]] = Field(
         default_factory=list,
         description="Alert severities (the alert's severity label) that open an incident.",
     )
