@@ -2,9 +2,10 @@
 
 :func:`receive_alertmanager` validates one webhook body and records its alerts in the
 registry (repeats of a state already stored are not recorded again). The API route
-(``POST /api/v1/alerts``) calls it; opening an incident for a firing alert whose
-severity is in ``governance.incidents.open_on`` is done by the caller with
-:attr:`Intake.firing`, once per fingerprint.
+(``POST /api/v1/alerts``) calls it, then hands every alert of the payload (new or
+not, so a delivery Alertmanager retries is judged again) to
+:func:`golive.governance.alert_incidents.incidents_from_alerts`, which opens and
+resolves incidents as ``governance.incidents`` says.
 """
 
 from __future__ import annotations
@@ -81,16 +82,6 @@ class Intake:
     def recorded(self) -> int:
         """How many alert states were new."""
         return sum(1 for a in self.alerts if a.new)
-
-    @property
-    def firing(self) -> list[StoredAlert]:
-        """Newly recorded firing alerts (the ones that may open an incident)."""
-        return [a for a in self.alerts if a.new and a.status == "firing"]
-
-    @property
-    def resolved(self) -> list[StoredAlert]:
-        """Newly recorded resolutions (the ones that may resolve an incident)."""
-        return [a for a in self.alerts if a.new and a.status == "resolved"]
 
     def as_json(self) -> dict[str, Any]:
         """The API's answer: counts and each alert's fingerprint, status and digest."""
