@@ -13,8 +13,11 @@ from typer.testing import CliRunner
 
 from golive.cli.app import app
 from golive.governance.incidents import list_incidents
+from golive.observe.tracing import BUFFER
 from golive.registry import list_alerts, open_registry
 from golive.registry.tokens import Role, create_token
+from golive.sources import traces
+from golive.spec.sources import TracesSource
 from tests.observe.conftest import binary, free_port, golive_serve, server_process, wait_until
 
 SPEC = """\
@@ -119,6 +122,12 @@ def test_alertmanager_delivers_to_golive_serve_which_opens_and_resolves_the_inci
     assert critical[0].fingerprint == critical[1].fingerprint
     assert critical[1].ends_at is not None
     assert {a.receiver for a in stored} == {"golive"}
+    # golive serve traced each delivery: server spans, buffered in the folder it ran in.
+    spans = traces.read(TracesSource(type="traces", path=str(BUFFER)), tmp_path).rows
+    deliveries = [s for s in spans if s["name"] == "POST /api/v1/alerts"]
+    assert deliveries
+    assert {s["kind"] for s in deliveries} == {"server"}
+    assert {s["attributes"]["http"]["response"]["status_code"] for s in deliveries} == {200}
 
 
 def _check(spec: Path) -> dict[str, tuple[str, object]]:

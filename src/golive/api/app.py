@@ -23,7 +23,7 @@ from golive.api.limits import BodySizeLimit
 from golive.api.observe import install_observe
 from golive.api.routes import alerts, audit, health, metrics, scorecards, tokens
 from golive.errors import UsageError
-from golive.observe.tracing import configure_tracing
+from golive.observe.tracing import configure_tracing, flush_tracing
 from golive.registry import open_registry
 from golive.registry.database import ENV_VAR
 from golive.registry.tokens import Role, TokenInfo
@@ -41,6 +41,8 @@ def create_app(registry_url: str, *, max_body_bytes: int = MAX_BODY_BYTES) -> Fa
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
+        # uvicorn re-raises SIGTERM once stopped, so atexit never runs: flush spans here.
+        flush_tracing()
         registry.close()
 
     app = FastAPI(

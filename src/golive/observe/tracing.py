@@ -152,6 +152,13 @@ def shutdown_tracing() -> None:
         provider.shutdown()
 
 
+def flush_tracing() -> None:
+    """Export the spans still queued now (a server stopping may not reach ``atexit``)."""
+    provider = _setup.provider
+    if provider is not None:
+        provider.force_flush()
+
+
 def tracer() -> trace.Tracer:
     """golive's tracer: the configured provider's, else the global one (a no-op by default)."""
     provider = _setup.provider
