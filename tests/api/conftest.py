@@ -18,6 +18,7 @@ from golive.registry import Registry, open_registry
 from golive.registry.tokens import Role, create_token
 
 SCORECARD = Path(__file__).parent.parent / "data" / "registry" / "scorecard.json"
+WEBHOOK = Path(__file__).parent.parent / "data" / "observe" / "alertmanager" / "webhook_v4.json"
 
 
 @dataclass
@@ -38,6 +39,12 @@ def scorecard(**changes: Any) -> dict[str, Any]:
     """The committed scorecard document, with top-level fields changed."""
     document: dict[str, Any] = copy.deepcopy(json.loads(SCORECARD.read_text()))
     document.update(changes)
+    return document
+
+
+def alertmanager_webhook() -> dict[str, Any]:
+    """The committed Alertmanager webhook body (version 4): one firing, one resolved alert."""
+    document: dict[str, Any] = json.loads(WEBHOOK.read_text())
     return document
 
 

@@ -12,7 +12,7 @@ from golive.api.app import API_PREFIX, OPENAPI_PATH
 from golive.registry import record_scorecard
 from golive.registry.tokens import Role, create_token
 
-from .conftest import Api, scorecard
+from .conftest import Api, alertmanager_webhook, scorecard
 
 CALLERS: list[Role | None] = [None, *Role]
 
@@ -57,6 +57,14 @@ ROUTES = [
         lambda _role: {"json": scorecard()},
     ),
     Route("GET", f"{API_PREFIX}/audit/verify", Role.VIEWER, (200,)),
+    Route("GET", "/metrics", Role.VIEWER, (200,)),
+    Route(
+        "POST",
+        f"{API_PREFIX}/alerts",
+        Role.ENGINEER,
+        (200,),
+        lambda _role: {"json": alertmanager_webhook()},
+    ),
     Route("GET", f"{API_PREFIX}/tokens", Role.ADMIN, (200,)),
     Route(
         "POST",

@@ -117,3 +117,20 @@ def test_serve_with_a_bad_registry_is_exit_2_before_listening(tmp_path: Path) ->
         "Error: unsupported registry URL 'mysql://db/golive': the database 'mysql' is not "
         "supported; use sqlite:///... or postgresql+psycopg://...\n"
     )
+
+
+def test_serve_with_a_bad_alerts_spec_is_exit_2_before_listening(tmp_path: Path) -> None:
+    spec = tmp_path / "golive.yaml"
+    spec.write_text("version: 1\nname: shop\ngovernance:\n  incidents: {open_on: [sev1]}\n")
+    url = f"sqlite:///{tmp_path / 'registry.db'}"
+    result = CliRunner().invoke(app, ["serve", "--registry", url, "--alerts-spec", str(spec)])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Error: {spec}:4:25: 'governance.incidents.open_on[0]' must be one of 'critical', "
+        "'warning' or 'info', got the string 'sev1'\n"
+    )
+    missing = CliRunner().invoke(
+        app, ["serve", "--registry", url, "--alerts-spec", str(tmp_path / "none.yaml")]
+    )
+    assert missing.exit_code == 2
+    assert missing.stderr.startswith(f"Error: {tmp_path / 'none.yaml'}")

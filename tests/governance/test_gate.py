@@ -208,3 +208,27 @@ def test_an_approval_of_an_amended_release_no_longer_counts_at_the_gate(
     ok, reason = _rules(decide(registry, spec, "1.4.0", actor="b", clock=clock))["approvals"]
     assert not ok
     assert reason.startswith(f"0 of 2 required approvals valid; not counted: {name}: signed")
+
+
+def test_the_decision_is_made_in_a_deployment_gate_span_whose_trace_it_records(
+    registry: Registry, spec: Spec, clock: Clock, artifact: Path, tmp_path: Path
+) -> None:
+    from golive.observe.tracing import BUFFER, configure_tracing, shutdown_tracing
+    from golive.sources import traces
+    from golive.spec.sources import TracesSource
+
+    allowed_release(registry, spec, clock, artifact)
+    configure_tracing(tmp_path)
+    try:
+        decision = decide(registry, spec, "1.4.0", actor="deploy-bot", clock=clock)
+    finally:
+        shutdown_tracing()
+    spans = traces.read(TracesSource(type="traces", path=str(BUFFER)), tmp_path).rows
+    gate = next(s for s in spans if s["name"] == "deployment.gate")
+    assert gate["trace_id"] == decision["trace_id"]
+    assert gate["attributes"]["deployment"] == {"release": "1.4.0", "allowed": True}
+    assert gate["attributes"]["golive"]["scorecard"] == {
+        "sha256": decision["scorecard"]["sha256"],
+        "id": decision["scorecard"]["id"],
+    }
+    assert gate["attributes"]["golive"]["spec"] == {"name": "shop"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import socket
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TypeVar
 
 import httpx
 import pytest
@@ -90,7 +92,9 @@ def _no_tracing_left() -> Iterator[None]:
     shutdown_tracing()
 
 
+T = TypeVar("T")
 SPEC = Path(__file__).parents[1] / "data" / "observe" / "spec"
+GOLIVE = str(Path(sys.executable).parent / "golive")
 AT = datetime(2025, 12, 18, tzinfo=UTC)
 
 
@@ -150,3 +154,23 @@ def binary(name: str, package: str) -> str:
     if found is None:
         pytest.skip(f"{name} is not installed (apt: {package}); .ci/run installs it")
     return found
+
+
+def wait_until(what: str, condition: Callable[[], T], timeout: float = 60) -> T:
+    """Poll ``condition`` until it returns something truthy (returned); fail after ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while not (found := condition()):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+        time.sleep(0.3)
+    return found
+
+
+@contextmanager
+def golive_serve(cwd: Path, registry_url: str, *options: str) -> Iterator[str]:
+    """``golive serve`` (a real uvicorn process) on a free loopback port; yields its base URL."""
+    port = free_port()
+    argv = [GOLIVE, "serve", "--port", str(port), "--registry", registry_url, *options]
+    base = f"http://127.0.0.1:{port}"
+    with server_process(argv, cwd, f"{base}/healthz"):
+        yield base

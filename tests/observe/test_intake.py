@@ -26,8 +26,10 @@ def test_records_firing_and_resolved_alerts(registry_url: str) -> None:
     with open_registry(registry_url) as registry:
         intake = receive_alertmanager(registry, payload(), actor="alertmanager", clock=lambda: NOW)
         assert intake.recorded == 2
-        assert [a.fingerprint for a in intake.firing] == ["c0ffee0000000001"]
-        assert [a.fingerprint for a in intake.resolved] == ["c0ffee0000000002"]
+        assert [(a.fingerprint, a.status, a.new) for a in intake.alerts] == [
+            ("c0ffee0000000001", "firing", True),
+            ("c0ffee0000000002", "resolved", True),
+        ]
         stored = list_alerts(registry)
         assert verify_audit(registry).ok
     critical, warning = stored
@@ -49,12 +51,14 @@ def test_repeated_notifications_are_recorded_once(registry_url: str) -> None:
         receive_alertmanager(registry, payload(), actor="am")
         again = receive_alertmanager(registry, payload(), actor="am")
         assert again.recorded == 0
-        assert again.firing == []
+        assert [a.new for a in again.alerts] == [False, False]
         resolved = payload()
         resolved["alerts"][0]["status"] = "resolved"
         resolved["alerts"][0]["endsAt"] = "2025-12-17T10:20:00Z"
         later = receive_alertmanager(registry, resolved, actor="am")
-        assert [a.fingerprint for a in later.resolved] == ["c0ffee0000000001"]
+        assert [(a.fingerprint, a.status) for a in later.alerts if a.new] == [
+            ("c0ffee0000000001", "resolved")
+        ]
         assert len(list_alerts(registry)) == 3
 
 

@@ -4,17 +4,31 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
-from prometheus_client import generate_latest, start_http_server
+from prometheus_client import generate_latest
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import text
+from typer.testing import CliRunner
 
+from golive.cli.app import app
 from golive.errors import UsageError
 from golive.observe.metrics import RegistryCollector, export_textfile, metrics_registry
 from golive.registry import Registry, open_registry
-from tests.observe.conftest import AT, binary, free_port, record_small_spec, server_process
+from golive.registry.tokens import Role, create_token
+from tests.observe.conftest import (
+    AT,
+    binary,
+    free_port,
+    golive_serve,
+    record_small_spec,
+    server_process,
+    wait_until,
+)
+
+EXAMPLE = Path(__file__).parents[2] / "examples" / "battle-tested" / "golive.yaml"
 
 NOW = datetime(2025, 12, 18, 1, tzinfo=UTC)
 
@@ -144,43 +158,49 @@ def test_textfile_is_written_atomically_and_only_as_prom(tmp_path: Path, registr
 
 
 @pytest.mark.slow
-def test_real_prometheus_scrapes_golive_ready(tmp_path: Path) -> None:
+def test_real_prometheus_scrapes_golive_serve_with_a_token(tmp_path: Path) -> None:
     prometheus = binary("prometheus", "prometheus")
     url = f"sqlite:///{tmp_path / 'registry.db'}"
-    record_small_spec(url)
+    checked = CliRunner().invoke(
+        app, ["check", str(EXAMPLE), "--at", "2025-12-18T00:00:00Z", "--registry", url]
+    )
+    assert checked.exit_code == 0, checked.output
     with open_registry(url) as registry:
-        port = free_port()
-        server, thread = start_http_server(port, "127.0.0.1", registry=metrics_registry(registry))
-        try:
-            (tmp_path / "prometheus.yml").write_text(
-                "global:\n  scrape_interval: 1s\n"
-                "scrape_configs:\n  - job_name: golive\n"
-                f"    static_configs:\n      - targets: ['127.0.0.1:{port}']\n"
-            )
-            prom_port = free_port()
-            prom = f"http://127.0.0.1:{prom_port}"
-            argv = [
-                prometheus,
-                "--config.file=prometheus.yml",
-                "--storage.tsdb.path=tsdb",
-                f"--web.listen-address=127.0.0.1:{prom_port}",
-            ]
-            with server_process(argv, tmp_path, f"{prom}/-/ready"):
-                result = _poll(f"{prom}/api/v1/query", 'golive_ready{spec="observe-small"}')
-        finally:
-            server.shutdown()
-            thread.join(timeout=10)
-    assert result["metric"]["job"] == "golive"
-    assert result["value"][1] == "1"
+        token = create_token(registry, "prometheus", Role.VIEWER, actor="ops").token
+    (tmp_path / "viewer.token").write_text(token + "\n")
+    with golive_serve(tmp_path, url) as golive:
+        target = golive.removeprefix("http://")
+        (tmp_path / "prometheus.yml").write_text(
+            "global:\n  scrape_interval: 1s\n"
+            "scrape_configs:\n"
+            "  - job_name: golive\n"
+            "    authorization: {credentials_file: viewer.token}\n"
+            f"    static_configs: [{{targets: ['{target}']}}]\n"
+            "  - job_name: anonymous\n"
+            f"    static_configs: [{{targets: ['{target}']}}]\n"
+        )
+        prom_port = free_port()
+        prom = f"http://127.0.0.1:{prom_port}"
+        argv = [
+            prometheus,
+            "--config.file=prometheus.yml",
+            "--storage.tsdb.path=tsdb",
+            f"--web.listen-address=127.0.0.1:{prom_port}",
+        ]
+        with server_process(argv, tmp_path, f"{prom}/-/ready"):
+            ready = _query(prom, 'golive_ready{spec="governance-v5-battle-tested"}')
+            refused = _query(prom, 'golive_http_request_duration_seconds_count{status="401"}')
+            anonymous = _query(prom, 'up{job="anonymous"}')
+    assert (ready["metric"]["job"], ready["value"][1]) == ("golive", "1")
+    assert anonymous["value"][1] == "0"  # /metrics answers 401 without the token...
+    assert refused["metric"]["route"] == "/metrics"  # ...as golive's histogram counts
 
 
-def _poll(url: str, query: str) -> dict[str, object]:
-    import time
+def _query(prometheus: str, query: str) -> dict[str, Any]:
+    """The first sample of an instant PromQL query, once Prometheus has one."""
 
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        body = httpx.get(url, params={"query": query}, timeout=5).json()
-        if body["data"]["result"]:
-            return dict(body["data"]["result"][0])
-        time.sleep(0.5)
-    raise AssertionError(f"Prometheus never returned {query}")
+    def first() -> dict[str, Any] | None:
+        body = httpx.get(f"{prometheus}/api/v1/query", params={"query": query}, timeout=5).json()
+        return dict(body["data"]["result"][0]) if body["data"]["result"] else None
+
+    return wait_until(f"Prometheus to return {query}", first)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Depends, FastAPI
@@ -19,8 +20,10 @@ from golive.api.auth import require
 from golive.api.dashboard import install_dashboard
 from golive.api.errors import install_error_handlers
 from golive.api.limits import BodySizeLimit
-from golive.api.routes import audit, health, scorecards, tokens
+from golive.api.observe import install_observe
+from golive.api.routes import alerts, audit, health, metrics, scorecards, tokens
 from golive.errors import UsageError
+from golive.observe.tracing import configure_tracing, flush_tracing
 from golive.registry import open_registry
 from golive.registry.database import ENV_VAR
 from golive.registry.tokens import Role, TokenInfo
@@ -38,6 +41,8 @@ def create_app(registry_url: str, *, max_body_bytes: int = MAX_BODY_BYTES) -> Fa
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
+        # uvicorn re-raises SIGTERM once stopped, so atexit never runs: flush spans here.
+        flush_tracing()
         registry.close()
 
     app = FastAPI(
@@ -52,12 +57,15 @@ def create_app(registry_url: str, *, max_body_bytes: int = MAX_BODY_BYTES) -> Fa
     )
     app.state.registry = registry
     app.add_middleware(BodySizeLimit, limit=max_body_bytes)
+    install_observe(app)
     install_error_handlers(app)
     app.include_router(health.router)
+    app.include_router(metrics.router)
     api = APIRouter(prefix=API_PREFIX)
     api.include_router(scorecards.router)
     api.include_router(audit.router)
     api.include_router(tokens.router)
+    api.include_router(alerts.router)
     app.include_router(api)
     install_dashboard(app)
 
@@ -73,4 +81,6 @@ def app_from_env() -> FastAPI:
     url = os.environ.get(ENV_VAR, "").strip()
     if not url:
         raise UsageError(f"{ENV_VAR} is not set; `golive serve --registry URL` sets it")
+    # Spans of the requests go to OTLP or, by default, to ./.golive/otel/spans.jsonl.
+    configure_tracing(Path.cwd(), batch=True)
     return create_app(url)

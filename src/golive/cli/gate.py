@@ -14,6 +14,7 @@ from golive.actor import current_actor
 from golive.cli._errors import reported_errors
 from golive.cli._governance import governed, json_option, print_json, registry_option, spec_option
 from golive.governance.gate import decide
+from golive.observe.tracing import ensure_tracing
 
 
 def gate(
@@ -32,6 +33,7 @@ def gate(
     Example: golive gate 1.4.0 --spec golive.yaml
     """
     with reported_errors(), governed(spec, registry) as (loaded, opened):
+        ensure_tracing(spec.parent)  # the deployment.gate span, buffered beside the spec
         decision = decide(opened, loaded, version, actor=current_actor())
     if as_json:
         print_json(decision)

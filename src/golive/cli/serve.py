@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from golive.cli._errors import reported_errors
+from golive.governance.alert_incidents import ALERTS_SPEC_ENV, incident_policy_of
 from golive.registry import open_registry, resolve_registry_url
 from golive.registry.database import ENV_VAR
 
@@ -30,6 +31,14 @@ def serve(
     workers: int = typer.Option(
         1, "--workers", min=1, max=64, help="Worker processes (PostgreSQL for more than one)."
     ),
+    alerts_spec: Path | None = typer.Option(
+        None,
+        "--alerts-spec",
+        envvar=ALERTS_SPEC_ENV,
+        help="The golive.yaml whose governance.incidents.open_on names the alert severities "
+        "that open an incident when Alertmanager posts them to /api/v1/alerts. "
+        "Default: alerts are recorded, no incident is opened.",
+    ),
 ) -> None:
     """Serve the REST API (/api/v1, token required), /healthz, /readyz and the dashboard.
 
@@ -42,6 +51,9 @@ def serve(
         served = os.pathsep.join(str(p.resolve()) for p in specs)
         load_served_specs(served)  # a bad spec is an error message now, not a worker crash
         url = resolve_registry_url(registry, Path.cwd())
+        if alerts_spec is not None:
+            alerts_spec = alerts_spec.resolve()
+            incident_policy_of(alerts_spec)  # a bad spec is an error now, not in each worker
         # Open (and migrate) once here, so a bad URL is an error message, not a worker crash.
         with open_registry(url) as opened:
             typer.echo(f"golive serving registry {opened.url} on http://{host}:{port}", err=True)
@@ -51,6 +63,8 @@ def serve(
 
     # Workers are separate processes: they find the registry in the environment.
     os.environ[ENV_VAR] = url
+    if alerts_spec is not None:
+        os.environ[ALERTS_SPEC_ENV] = str(alerts_spec)
     uvicorn.run(
         "golive.api.app:app_from_env",
         factory=True,

@@ -21,6 +21,7 @@ from golive.governance.rehearsals import latest_ok_rehearsal
 from golive.governance.releases import StoredRelease, get_release
 from golive.governance.store import add, document_of
 from golive.governance.waivers import load_waivers
+from golive.observe.tracing import gate_span
 from golive.registry.database import Registry
 from golive.registry.governance import GateDecision
 from golive.registry.instants import Clock, as_utc, parse_rfc3339, rfc3339, utc_now
@@ -57,7 +58,33 @@ def decide(
     clock: Clock = utc_now,
     trace_id: str | None = None,
 ) -> dict[str, Any]:
-    """Judge every rule for ``version`` now, record the decision and return it."""
+    """Judge every rule for ``version`` now, record the decision and return it.
+
+    The decision is made in a ``deployment.gate`` span; its trace id is the decision's
+    ``trace_id`` when tracing is on, else ``trace_id``, else a random one.
+    """
+    with gate_span(version, spec=spec.name) as span:
+        document = _decide(
+            registry, spec, version, actor=actor, clock=clock, trace_id=span.trace_id or trace_id
+        )
+        card = document["scorecard"]
+        span.decided(
+            allowed=document["allowed"],
+            scorecard=None if card is None else card["sha256"],
+            scorecard_id=None if card is None else card["id"],
+        )
+    return document
+
+
+def _decide(
+    registry: Registry,
+    spec: Spec,
+    version: str,
+    *,
+    actor: str,
+    clock: Clock,
+    trace_id: str | None,
+) -> dict[str, Any]:
     governance = governance_of(spec)
     release = get_release(registry, version)
     now = as_utc(clock(), "the clock's time")

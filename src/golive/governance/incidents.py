@@ -67,14 +67,19 @@ def open_incident(
         raise UsageError("an incident needs a title saying what is wrong")
     now = as_utc(clock(), "the clock's time")
     with registry.write() as session:
-        count = session.scalar(
-            select(func.count()).select_from(IncidentEvent).where(IncidentEvent.kind == "opened")
-        )
-        incident = f"INC-{(count or 0) + 1}"
-        _add(
+        incident = next_incident_id(session)
+        add_event(
             session, incident, "opened", {"title": title.strip(), "severity": severity}, actor, now
         )
     return get_incident(registry, incident)
+
+
+def next_incident_id(session: Session) -> str:
+    """The id the next opened incident gets (call inside the write that opens it)."""
+    count = session.scalar(
+        select(func.count()).select_from(IncidentEvent).where(IncidentEvent.kind == "opened")
+    )
+    return f"INC-{(count or 0) + 1}"
 
 
 def add_note(
@@ -182,13 +187,14 @@ def _event(
     get_incident(registry, incident)
     now = as_utc(clock(), "the clock's time")
     with registry.write() as session:
-        _add(session, incident, kind, body, actor, now)
+        add_event(session, incident, kind, body, actor, now)
     return get_incident(registry, incident)
 
 
-def _add(
+def add_event(
     session: Session, incident: str, kind: str, body: dict[str, Any], actor: str, at: datetime
 ) -> None:
+    """Append one event (``opened``, ``note``, ``resolved``, ...) to ``incident``'s timeline."""
     document = {
         "schema": EVENT_SCHEMA,
         "incident": incident,

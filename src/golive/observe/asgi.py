@@ -44,10 +44,23 @@ def request_histogram(registry: CollectorRegistry) -> Histogram:
 
 
 def route_of(scope: Scope) -> str:
-    """The matched route's template (FastAPI puts the route in the scope), else a constant."""
+    """The matched route's whole template (``/api/v1/scorecards/{ref}``), else a constant.
+
+    FastAPI puts the matched route in the scope. Routes of an included router may carry
+    only their own part of the template (``/scorecards/{ref}``): the routers' fixed
+    prefixes are what the request path holds before that part, once filled in.
+    """
     route = scope.get("route")
     template = getattr(route, "path_format", None) or getattr(route, "path", None)
-    return str(template) if template else UNMATCHED
+    if not template:
+        return UNMATCHED
+    template = str(template)
+    filled = template
+    for name, value in (scope.get("path_params") or {}).items():
+        filled = filled.replace(f"{{{name}}}", str(value))
+    path = str(scope.get("path", ""))
+    prefix = path[: len(path) - len(filled)] if path.endswith(filled) else ""
+    return prefix + template
 
 
 class ObserveMiddleware:

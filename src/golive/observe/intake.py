@@ -2,18 +2,19 @@
 
 :func:`receive_alertmanager` validates one webhook body and records its alerts in the
 registry (repeats of a state already stored are not recorded again). The API route
-(``POST /api/v1/alerts``) calls it; opening an incident for a firing alert whose
-severity is in ``governance.incidents.open_on`` is done by the caller with
-:attr:`Intake.firing`, once per fingerprint.
+(``POST /api/v1/alerts``) calls it, then hands every alert of the payload (new or
+not, so a delivery Alertmanager retries is judged again) to
+:func:`golive.governance.alert_incidents.incidents_from_alerts`, which opens and
+resolves incidents as ``governance.incidents`` says.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
 from golive.errors import UsageError
 from golive.registry import Registry, StoredAlert, record_alerts
@@ -22,6 +23,21 @@ from golive.registry.instants import Clock, utc_now
 
 # Alertmanager writes this for "no end yet" on a firing alert.
 _ZERO_TIME_YEAR = 1
+
+
+def _storable(value: str) -> str:
+    # PostgreSQL text cannot hold NUL, and a lone surrogate is not UTF-8: refuse both on
+    # every database, so a payload is accepted or refused the same way everywhere.
+    if "\x00" in value:
+        raise ValueError("contains a NUL character")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("is not valid Unicode (a lone surrogate)") from None
+    return value
+
+
+Text = Annotated[str, AfterValidator(_storable)]
 
 
 class _Model(BaseModel):
@@ -33,12 +49,12 @@ class WebhookAlert(_Model):
     """One alert of a webhook notification."""
 
     status: Literal["firing", "resolved"]
-    labels: dict[str, str]
-    annotations: dict[str, str] = Field(default_factory=dict)
+    labels: dict[Text, Text]
+    annotations: dict[Text, Text] = Field(default_factory=dict)
     startsAt: AwareDatetime
     endsAt: AwareDatetime | None = None
-    generatorURL: str | None = None
-    fingerprint: str = Field(min_length=1)
+    generatorURL: Text | None = None
+    fingerprint: Text = Field(min_length=1)
 
 
 class WebhookPayload(_Model):
@@ -46,7 +62,7 @@ class WebhookPayload(_Model):
 
     version: Literal["4"]
     status: Literal["firing", "resolved"]
-    receiver: str
+    receiver: Text
     groupKey: str = ""
     truncatedAlerts: int = 0
     groupLabels: dict[str, str] = Field(default_factory=dict)
@@ -66,16 +82,6 @@ class Intake:
     def recorded(self) -> int:
         """How many alert states were new."""
         return sum(1 for a in self.alerts if a.new)
-
-    @property
-    def firing(self) -> list[StoredAlert]:
-        """Newly recorded firing alerts (the ones that may open an incident)."""
-        return [a for a in self.alerts if a.new and a.status == "firing"]
-
-    @property
-    def resolved(self) -> list[StoredAlert]:
-        """Newly recorded resolutions (the ones that may resolve an incident)."""
-        return [a for a in self.alerts if a.new and a.status == "resolved"]
 
     def as_json(self) -> dict[str, Any]:
         """The API's answer: counts and each alert's fingerprint, status and digest."""

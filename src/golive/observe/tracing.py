@@ -96,8 +96,14 @@ def _hex_ids(item: dict[str, Any]) -> None:
             item[key] = base64.b64decode(item[key]).hex()
 
 
-def configure_tracing(folder: Path, *, environ: Mapping[str, str] | None = None) -> TracerProvider:
-    """Set up golive's tracer provider; spans are buffered under ``folder/.golive`` by default."""
+def configure_tracing(
+    folder: Path, *, environ: Mapping[str, str] | None = None, batch: bool = False
+) -> TracerProvider:
+    """Set up golive's tracer provider; spans are buffered under ``folder/.golive`` by default.
+
+    ``batch``: buffer spans to the file from a background thread (the server's choice, so no
+    request waits on a file write); by default each span is written when it ends.
+    """
     env = os.environ if environ is None else environ
     named = env.get("OTEL_SERVICE_NAME") or "service.name=" in env.get(
         "OTEL_RESOURCE_ATTRIBUTES", ""
@@ -110,7 +116,9 @@ def configure_tracing(folder: Path, *, environ: Mapping[str, str] | None = None)
 
             provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
         else:
-            provider.add_span_processor(SimpleSpanProcessor(OtlpJsonFileExporter(folder / BUFFER)))
+            exporter = OtlpJsonFileExporter(folder / BUFFER)
+            processor = BatchSpanProcessor if batch else SimpleSpanProcessor
+            provider.add_span_processor(processor(exporter))
     with _lock:
         old, _setup.provider, _setup.implicit_folder = _setup.provider, provider, None
         if not _setup.exit_hook:
@@ -142,6 +150,13 @@ def shutdown_tracing() -> None:
         provider.shutdown()
 
 
+def flush_tracing() -> None:
+    """Export the spans still queued now (a server stopping may not reach ``atexit``)."""
+    provider = _setup.provider
+    if provider is not None:
+        provider.force_flush()
+
+
 def tracer() -> trace.Tracer:
     """golive's tracer: the configured provider's, else the global one (a no-op by default)."""
     provider = _setup.provider
@@ -164,11 +179,15 @@ class GateSpan:
     def __init__(self, span: Span) -> None:
         self.span = span
 
-    def decided(self, *, allowed: bool, scorecard: str | None) -> None:
-        """Record the decision and the scorecard (sha256) it rests on."""
+    def decided(
+        self, *, allowed: bool, scorecard: str | None, scorecard_id: int | None = None
+    ) -> None:
+        """Record the decision and the scorecard (sha256, registry id) it rests on."""
         self.span.set_attribute("deployment.allowed", allowed)
         if scorecard is not None:
             self.span.set_attribute("golive.scorecard.sha256", scorecard)
+        if scorecard_id is not None:
+            self.span.set_attribute("golive.scorecard.id", scorecard_id)
 
     @property
     def trace_id(self) -> str | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -56,6 +56,20 @@ class ScorecardPolicy(_Model):
     max_age: DurationField = Field(Duration(86400, "24h"), description="Oldest usable scorecard.")
 
 
+class IncidentPolicy(_Model):
+    """Which alerts received from Alertmanager open an incident, and at what severity."""
+
+    # The alert severities of spec/observe.py (not imported: that module imports this one's
+    # importer, spec/models.py, and either may be imported first).
+    open_on: list[Literal["critical", "warning", "info"]] = Field(
+        default_factory=list,
+        description="Alert severities (the alert's severity label) that open an incident.",
+    )
+    severity: Literal["sev1", "sev2", "sev3", "sev4"] = Field(
+        "sev2", description="Severity of the incidents opened from alerts."
+    )
+
+
 class Governance(_Model):
     """Who approves, and the rules the gate applies."""
 
@@ -70,6 +84,7 @@ class Governance(_Model):
     rehearsal: RehearsalPolicy = Field(default_factory=RehearsalPolicy)
     postmortem: PostmortemPolicy = Field(default_factory=PostmortemPolicy)
     scorecard: ScorecardPolicy = Field(default_factory=ScorecardPolicy)
+    incidents: IncidentPolicy = Field(default_factory=IncidentPolicy)
 
 
 class Item(_Model):
