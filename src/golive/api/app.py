@@ -19,7 +19,21 @@ from golive.api.auth import require
 from golive.api.dashboard import install_dashboard
 from golive.api.errors import install_error_handlers
 from golive.api.limits import BodySizeLimit
-from golive.api.routes import audit, health, scorecards, tokens
+from golive.api.routes import (
+    approvals,
+    audit,
+    flags,
+    gate,
+    health,
+    incidents,
+    items,
+    rehearsals,
+    releases,
+    scorecards,
+    tokens,
+    waivers,
+)
+from golive.api.specs import allow_sql_from_env
 from golive.errors import UsageError
 from golive.registry import open_registry
 from golive.registry.database import ENV_VAR
@@ -31,8 +45,14 @@ OPENAPI_PATH = f"{API_PREFIX}/openapi.json"
 MAX_BODY_BYTES = 1024 * 1024
 
 
-def create_app(registry_url: str, *, max_body_bytes: int = MAX_BODY_BYTES) -> FastAPI:
-    """The golive service over the registry at ``registry_url`` (opened and migrated now)."""
+def create_app(
+    registry_url: str, *, max_body_bytes: int = MAX_BODY_BYTES, allow_sql: bool = False
+) -> FastAPI:
+    """The golive service over the registry at ``registry_url`` (opened and migrated now).
+
+    ``allow_sql``: accept specs with ``sql`` sources in requests (``golive serve
+    --allow-sql-sources``); specs with ``command`` sources are always refused.
+    """
     registry = open_registry(registry_url)
 
     @asynccontextmanager
@@ -51,6 +71,7 @@ def create_app(registry_url: str, *, max_body_bytes: int = MAX_BODY_BYTES) -> Fa
         lifespan=lifespan,
     )
     app.state.registry = registry
+    app.state.allow_sql = allow_sql
     app.add_middleware(BodySizeLimit, limit=max_body_bytes)
     install_error_handlers(app)
     app.include_router(health.router)
@@ -58,6 +79,8 @@ def create_app(registry_url: str, *, max_body_bytes: int = MAX_BODY_BYTES) -> Fa
     api.include_router(scorecards.router)
     api.include_router(audit.router)
     api.include_router(tokens.router)
+    for governed in (releases, approvals, gate, waivers, rehearsals, incidents, items, flags):
+        api.include_router(governed.router)
     app.include_router(api)
     install_dashboard(app)
 
@@ -73,4 +96,4 @@ def app_from_env() -> FastAPI:
     url = os.environ.get(ENV_VAR, "").strip()
     if not url:
         raise UsageError(f"{ENV_VAR} is not set; `golive serve --registry URL` sets it")
-    return create_app(url)
+    return create_app(url, allow_sql=allow_sql_from_env())

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 
+from golive.api.specs import ALLOW_SQL_ENV
 from golive.cli._errors import reported_errors
 from golive.registry import open_registry, resolve_registry_url
 from golive.registry.database import ENV_VAR
@@ -24,6 +25,13 @@ def serve(
     workers: int = typer.Option(
         1, "--workers", min=1, max=64, help="Worker processes (PostgreSQL for more than one)."
     ),
+    allow_sql_sources: bool = typer.Option(
+        False,
+        "--allow-sql-sources",
+        envvar=ALLOW_SQL_ENV,
+        help="Accept specs with sql sources in API requests (refused by default; specs with "
+        "command sources are always refused).",
+    ),
 ) -> None:
     """Serve the REST API (/api/v1, token required), /healthz, /readyz and the dashboard.
 
@@ -39,6 +47,7 @@ def serve(
 
     # Workers are separate processes: they find the registry in the environment.
     os.environ[ENV_VAR] = url
+    os.environ[ALLOW_SQL_ENV] = "1" if allow_sql_sources else "0"
     uvicorn.run(
         "golive.api.app:app_from_env",
         factory=True,

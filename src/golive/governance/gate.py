@@ -12,12 +12,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import select
+
 from golive.governance.approvals import current_tally, governance_of
 from golive.governance.incidents import BLOCKING, list_incidents
 from golive.governance.items import READY, item_register
 from golive.governance.rehearsals import latest_ok_rehearsal
 from golive.governance.releases import StoredRelease, get_release
-from golive.governance.store import add
+from golive.governance.store import add, document_of
 from golive.governance.waivers import load_waivers
 from golive.registry.database import Registry
 from golive.registry.governance import GateDecision
@@ -100,6 +102,14 @@ def decide(
             at=now,
         )
     return document
+
+
+def latest_decision(registry: Registry, version: str) -> dict[str, Any] | None:
+    """The last gate decision recorded for ``version``, None before the first."""
+    query = select(GateDecision).where(GateDecision.version == version)
+    with registry.read() as session:
+        row = session.scalar(query.order_by(GateDecision.id.desc()).limit(1))
+        return None if row is None else document_of(row, "gate decision")
 
 
 def _scorecard_rule(card: StoredScorecard | None, now: datetime, limit: Duration) -> Rule:

@@ -26,7 +26,7 @@ from cryptography.hazmat.primitives.serialization import (
     load_ssh_public_key,
 )
 
-from golive.errors import SignatureError, UsageError
+from golive.errors import BadSignature, UsageError
 
 PASSPHRASE_ENV = "GOLIVE_KEY_PASSPHRASE"
 APPROVAL = "golive-approval-v1"
@@ -146,12 +146,12 @@ def sign(key: SigningKey, purpose: str, sha256: str) -> str:
 
 
 def verify(public: PublicKey, purpose: str, sha256: str, signature: str) -> None:
-    """Raise ``SignatureError`` unless ``signature`` is ``public``'s over ``<purpose>:<sha256>``."""
+    """Raise ``BadSignature`` unless ``signature`` is ``public``'s over ``<purpose>:<sha256>``."""
     try:
         raw = base64.b64decode(signature, validate=True)
         public.key.verify(raw, signed_message(purpose, sha256))
     except (InvalidSignature, binascii.Error, ValueError):
-        raise SignatureError(
+        raise BadSignature(
             f"the {purpose} signature does not verify with key {public.fingerprint} over {sha256}"
         ) from None
 
