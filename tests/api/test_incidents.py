@@ -57,7 +57,8 @@ def test_open_resolve_and_postmortem(api: Api) -> None:
     )
     assert postmortem.status_code == 201, postmortem.text
     body = postmortem.json()
-    assert "a bad flag" in body["markdown"] and "alert on 5xx" in body["markdown"]
+    assert "a bad flag" in body["markdown"]
+    assert "alert on 5xx" in body["markdown"]
     assert body["incident"]["postmortem_at"] is not None
     assert get_incident(api.registry, "INC-1").postmortem_at is not None
     listed = api.client.get(URL, headers=api.auth(Role.VIEWER)).json()
