@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import timedelta
 from typing import Any
 
 from golive.canonical import digest
+from golive.governance.incidents import open_incident, resolve_incident
+from golive.governance.items import block
 from golive.governance.keys import APPROVAL, WAIVER, sign
-from golive.registry.instants import rfc3339
+from golive.governance.releases import FileRef, ReleaseInput
+from golive.governance.releases import create_release as create_release_in
+from golive.registry import Registry
+from golive.registry.flag_edits import new_flag
+from golive.registry.flags import create_flag
+from golive.registry.instants import rfc3339, utc_now
 from golive.registry.tokens import Role
+from golive.spec.loader import parse_spec
 from tests.governance.conftest import GOVERNANCE, private_key, public_line
 from tests.governance.project import CHECKS
 
@@ -58,3 +68,52 @@ def waiver(name: str, check_id: str, created_at: Any, expires_at: Any) -> dict[s
         "public_key": public_line(name),
         "signature": sign(private_key(name), WAIVER, digest(terms)),
     }
+
+
+def spec_named(name: str) -> str:
+    """The ``shop`` spec's text under another name (its items have their own events)."""
+    return SPEC.replace("name: shop\n", f"name: {name}\n", 1)
+
+
+def prepare_governance(registry: Registry) -> None:
+    """The state every governance route of the role matrix acts on: release 1.4.0, incidents
+    INC-1..6 (4..6 resolved), UC-001 blocked under ``shop-<role>`` for each writing role,
+    and flag ``matrix-flag``."""
+    release = ReleaseInput("1.4.0", (FileRef(**ARTIFACT),))
+    stored = create_release_in(registry, release, spec_name="shop", actor="carol")
+    PREPARED["manifest_sha256"] = stored.sha256
+    for n in range(1, 7):
+        open_incident(registry, f"incident {n}", "sev3", actor="carol")
+    for n in range(4, 7):
+        resolve_incident(registry, f"INC-{n}", "fixed", actor="carol")
+    for role in WRITERS:
+        block(registry, parse_spec(spec_named(f"shop-{role}"), "spec"), "UC-001", "x", actor="c")
+    create_flag(registry, new_flag("matrix-flag"), actor="carol")
+
+
+# The roles that may write (engineer and above), each acting on its own incident or item.
+WRITERS = ("engineer", "approver", "admin")
+# What prepare_governance made that requests need (the manifest digest approvals sign).
+PREPARED: dict[str, str] = {}
+
+
+def assert_no_secrets(text: str, request: dict[str, Any], tokens: Iterable[str]) -> None:
+    """A refusal echoes no API token and no signature the request carried."""
+    for token in tokens:
+        assert token not in text
+    body = request.get("json")
+    if isinstance(body, dict) and "signature" in body:
+        assert body["signature"] not in text
+
+
+def matrix_approval(role: Role | None) -> dict[str, Any]:
+    """An approval by a key of its own for each approving role (each counts once)."""
+    name = "bob" if role is Role.ADMIN else "alice"
+    return {"json": approval(name, PREPARED["manifest_sha256"])}
+
+
+def matrix_waiver(role: Role | None) -> dict[str, Any]:
+    """A waiver signed now, by a key of its own for each approving role."""
+    name = "bob" if role is Role.ADMIN else "alice"
+    now = utc_now().replace(microsecond=0)
+    return {"json": waiver(name, "uc1.b", now, now + timedelta(days=1))}

@@ -37,3 +37,13 @@ def test_drills_are_recorded_and_listed_newest_first(api: Api) -> None:
         ("rollback_failed", "2025-12-19T00:00:00Z"),
         ("rollback_ok", "2025-12-18T00:00:00Z"),
     ]
+
+
+def test_the_same_drill_twice_is_refused_not_a_database_fault(api: Api) -> None:
+    assert (
+        api.client.post(URL, json=rehearsal(T0), headers=api.auth(Role.ENGINEER)).status_code == 201
+    )
+    again = api.client.post(URL, json=rehearsal(T0), headers=api.auth(Role.ENGINEER))
+    assert again.status_code == 400
+    assert again.json()["detail"].startswith("this rehearsal is already recorded (sha256 ")
+    assert len(api.client.get(URL, headers=api.auth(Role.VIEWER)).json()) == 1
