@@ -9,13 +9,24 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from golive.api.schemas import Instant
 from golive.api.specs import SpecText
 
-Text = Annotated[str, Field(min_length=1, max_length=10_000, pattern=r"^[^\x00]*$")]
-Name = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[^\x00]+$")]
+
+def _unicode(value: str) -> str:
+    """Refuse lone surrogates: such text has no UTF-8 form, so it could not be recorded."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("must be Unicode text (it holds a lone surrogate)") from None
+    return value
+
+
+Unicode = AfterValidator(_unicode)
+Text = Annotated[str, Field(min_length=1, max_length=10_000, pattern=r"^[^\x00]*$"), Unicode]
+Name = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[^\x00]+$"), Unicode]
 Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 PublicKeyLine = Annotated[
     str,
@@ -27,6 +38,7 @@ PublicKeyLine = Annotated[
         "be one of the spec's governance.approvers.",
         examples=["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI... alice@example"],
     ),
+    Unicode,
 ]
 Signature = Annotated[
     str,
@@ -36,6 +48,7 @@ Signature = Annotated[
         pattern=r"^[^\x00]+$",
         description="Base64 Ed25519 signature, made where the private key lives.",
     ),
+    Unicode,
 ]
 Document = dict[str, Any]
 
@@ -182,12 +195,12 @@ class FlagCreate(_Body):
     """A flag to create, as ``golive flags create`` takes it."""
 
     name: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$")]
-    description: Annotated[str, Field(max_length=1000, pattern=r"^[^\x00]*$")] = ""
+    description: Annotated[str, Field(max_length=1000, pattern=r"^[^\x00]*$"), Unicode] = ""
     strategy: Literal["flexibleRollout", "default", "userWithId"] = "flexibleRollout"
     rollout: Annotated[int, Field(ge=0, le=100)] = 0
     stickiness: Name | None = None
     group_id: Name | None = None
-    user_ids: Annotated[str, Field(max_length=10_000, pattern=r"^[^\x00]*$")] = ""
+    user_ids: Annotated[str, Field(max_length=10_000, pattern=r"^[^\x00]*$"), Unicode] = ""
     constraints: Annotated[list[Text], Field(max_length=100)] = []
     enabled: bool = False
 
@@ -201,7 +214,9 @@ class FlagSet(_Body):
     group_id: Name | None = None
     constraints: Annotated[list[Text], Field(max_length=100)] = []
     clear_constraints: bool = False
-    description: Annotated[str | None, Field(max_length=1000, pattern=r"^[^\x00]*$")] = None
+    description: Annotated[str | None, Field(max_length=1000, pattern=r"^[^\x00]*$"), Unicode] = (
+        None
+    )
 
 
 class FlagOut(BaseModel):

@@ -36,6 +36,7 @@ SpecText = Annotated[
         "Refused when it has a `command` source, or a `sql` source unless the server allows "
         "them (`golive serve --allow-sql-sources`).",
         examples=["version: 1\nname: shop\ngovernance: {...}\n"],
+        pattern=r"^[^\x00]+$",
     ),
 ]
 

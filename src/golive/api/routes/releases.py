@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
@@ -62,7 +63,7 @@ def create(
     stored = create_release(registry, given, spec_name=body.spec_name, actor=actor_of(token))
     if existed:
         response.status_code = 200
-    response.headers["Location"] = f"{request.url.path}/{stored.version}"
+    response.headers["Location"] = f"{request.url.path}/{quote(stored.version, safe='')}"
     return release_out(stored)
 
 
