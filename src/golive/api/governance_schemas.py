@@ -15,8 +15,10 @@ from golive.api.schemas import Instant
 from golive.api.specs import SpecText
 
 
-def _unicode(value: str) -> str:
+def _unicode(value: str | None) -> str | None:
     """Refuse lone surrogates: such text has no UTF-8 form, so it could not be recorded."""
+    if value is None:
+        return None
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
