@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -14,7 +13,7 @@ from golive.flags import FlagClient
 from golive.registry import open_registry
 from golive.registry.flags import export_flags, flag_history
 from golive.registry.tokens import Role, create_token
-from tests.cli.test_serve import GOLIVE, _free_port, _wait_until_up
+from tests.cli.test_serve import serving
 
 from .conftest import Api
 
@@ -93,45 +92,28 @@ def test_a_real_flag_client_polls_a_real_server(registry_url: str, tmp_path: Pat
     with open_registry(registry_url) as registry:
         viewer = create_token(registry, "app", Role.VIEWER, actor="carol").token
         admin = create_token(registry, "ops", Role.ADMIN, actor="carol").token
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    with (tmp_path / "serve.log").open("w") as sink:
-        server = subprocess.Popen(
-            [GOLIVE, "serve", "--port", str(port), "--registry", registry_url],
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-            cwd=tmp_path,
+    with serving(registry_url, tmp_path) as (base, _log):
+        ops = {"Authorization": f"Bearer {admin}"}
+        created = httpx.post(f"{base}{URL}", json={"name": "checkout-v2"}, headers=ops)
+        assert created.status_code == 201, created.text
+        client = FlagClient.from_url(f"{base}{URL}", viewer, interval=POLL_S)
+        assert [f.name for f in client.flags] == ["checkout-v2"]
+        assert client.is_enabled("checkout-v2") is False
+        etag = client.status().etag
+        assert etag is not None
+        _until(lambda: client.status().not_modified >= 2, "two 304s")
+        assert client.status().etag == etag
+        assert client.status().errors == 0
+        switched = httpx.patch(
+            f"{base}{URL}/checkout-v2", json={"enabled": True, "rollout": 100}, headers=ops
         )
-        try:
-            _wait_until_up(base, server)  # type: ignore[arg-type]
-            ops = {"Authorization": f"Bearer {admin}"}
-            created = httpx.post(f"{base}{URL}", json={"name": "checkout-v2"}, headers=ops)
-            assert created.status_code == 201, created.text
-            client = FlagClient.from_url(f"{base}{URL}", viewer, interval=POLL_S)
-            try:
-                assert [f.name for f in client.flags] == ["checkout-v2"]
-                assert client.is_enabled("checkout-v2") is False
-                etag = client.status().etag
-                assert etag is not None
-                _until(lambda: client.status().not_modified >= 2, "two 304s")
-                assert client.status().etag == etag
-                assert client.status().errors == 0
-                switched = httpx.patch(
-                    f"{base}{URL}/checkout-v2", json={"enabled": True, "rollout": 100}, headers=ops
-                )
-                assert switched.status_code == 200, switched.text
-                _until(lambda: client.is_enabled("checkout-v2"), "the flag change")
-                assert client.status().etag != etag
-            finally:
-                server.terminate()
-                server.wait(timeout=20)
-            try:
-                _until(lambda: client.status().errors >= 1, "a failed fetch")
-                assert client.is_enabled("checkout-v2") is True  # the last good state
-                assert [f.name for f in client.flags] == ["checkout-v2"]
-            finally:
-                client.close()
-        finally:
-            if server.poll() is None:
-                server.terminate()
-                server.wait(timeout=20)
+        assert switched.status_code == 200, switched.text
+        _until(lambda: client.is_enabled("checkout-v2"), "the flag change")
+        assert client.status().etag != etag
+    # The server has stopped: the client counts failures and keeps the last good flags.
+    try:
+        _until(lambda: client.status().errors >= 1, "a failed fetch")
+        assert client.is_enabled("checkout-v2") is True
+        assert [f.name for f in client.flags] == ["checkout-v2"]
+    finally:
+        client.close()

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -41,28 +42,35 @@ def _wait_until_up(base: str, process: subprocess.Popen[str]) -> None:
     raise AssertionError(f"golive serve did not answer within {STARTUP_S} s")
 
 
+@contextmanager
+def serving(registry_url: str, folder: Path, *options: str) -> Iterator[tuple[str, Path]]:
+    """``golive serve OPTIONS`` on a free port until the block ends; its base URL and log."""
+    port = _free_port()
+    log = folder / "serve.log"
+    with log.open("w") as sink:
+        process = subprocess.Popen(
+            [GOLIVE, "serve", "--port", str(port), "--registry", registry_url, *options],
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            text=True,
+            cwd=folder,
+        )
+        try:
+            base = f"http://127.0.0.1:{port}"
+            _wait_until_up(base, process)
+            yield base, log
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
+
+
 @pytest.fixture
 def served(registry_url: str, tmp_path: Path) -> Iterator[tuple[str, str, Path]]:
     """``golive serve`` on a free port; yields its base URL, a viewer token and its log."""
     with open_registry(registry_url) as registry:
         token = create_token(registry, "dash", Role.VIEWER, actor="carol").token
-    port = _free_port()
-    log = tmp_path / "serve.log"
-    with log.open("w") as sink:
-        process = subprocess.Popen(
-            [GOLIVE, "serve", "--port", str(port), "--registry", registry_url],
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-            text=True,
-            cwd=tmp_path,
-        )
-        try:
-            base = f"http://127.0.0.1:{port}"
-            _wait_until_up(base, process)
-            yield base, token, log
-        finally:
-            process.terminate()
-            process.wait(timeout=20)
+    with serving(registry_url, tmp_path) as (base, log):
+        yield base, token, log
 
 
 def test_serve_answers_health_ready_and_authenticated_routes(
@@ -86,3 +94,40 @@ def test_serve_with_a_bad_registry_is_exit_2_before_listening(tmp_path: Path) ->
         "Error: unsupported registry URL 'mysql://db/golive': the database 'mysql' is not "
         "supported; use sqlite:///... or postgresql+psycopg://...\n"
     )
+
+
+SQL_SPEC = """version: 1
+name: shop
+sources:
+  orders: {type: sql, url_env: ORDERS_DB, table: orders}
+checks:
+  - {id: orders.count, source: orders, measure: count, expect: ">= 1"}
+items:
+  - {id: UC-001, title: Orders, owner: carol, requires: [orders.count]}
+"""
+
+
+def test_serve_refuses_sql_sources_unless_allowed(registry_url: str, tmp_path: Path) -> None:
+    with open_registry(registry_url) as registry:
+        token = create_token(registry, "reader", Role.VIEWER, actor="carol").token
+    auth = {"Authorization": f"Bearer {token}"}
+    body = {"spec": SQL_SPEC}
+    with serving(registry_url, tmp_path) as (base, _log):
+        refused = httpx.post(f"{base}/api/v1/items/register", json=body, headers=auth)
+    assert refused.status_code == 422
+    assert "--allow-sql-sources" in refused.json()["detail"]
+    with serving(registry_url, tmp_path, "--allow-sql-sources") as (base, _log):
+        allowed = httpx.post(f"{base}/api/v1/items/register", json=body, headers=auth)
+        command = (
+            body["spec"]
+            .replace(
+                "orders: {type: sql, url_env: ORDERS_DB, table: orders}",
+                "build: {type: command, argv: [make]}",
+            )
+            .replace("source: orders", "source: build")
+        )
+        still = httpx.post(f"{base}/api/v1/items/register", json={"spec": command}, headers=auth)
+    assert allowed.status_code == 200, allowed.text
+    assert [row["id"] for row in allowed.json()] == ["UC-001"]
+    assert still.status_code == 422
+    assert "is a command source" in still.json()["detail"]
