@@ -19,20 +19,8 @@ from golive.api.auth import require
 from golive.api.dashboard import install_dashboard
 from golive.api.errors import install_error_handlers
 from golive.api.limits import BodySizeLimit
-from golive.api.routes import (
-    approvals,
-    audit,
-    flags,
-    gate,
-    health,
-    incidents,
-    items,
-    rehearsals,
-    releases,
-    scorecards,
-    tokens,
-    waivers,
-)
+from golive.api.routes import audit, health, scorecards, tokens
+from golive.api.routes.governed import ROUTERS as GOVERNED_ROUTERS
 from golive.api.specs import allow_sql_from_env
 from golive.errors import UsageError
 from golive.registry import open_registry
@@ -79,8 +67,8 @@ def create_app(
     api.include_router(scorecards.router)
     api.include_router(audit.router)
     api.include_router(tokens.router)
-    for governed in (releases, approvals, gate, waivers, rehearsals, incidents, items, flags):
-        api.include_router(governed.router)
+    for router in GOVERNED_ROUTERS:
+        api.include_router(router)
     app.include_router(api)
     install_dashboard(app)
 
