@@ -9,7 +9,7 @@ from typing import Any
 from golive.canonical import digest
 from golive.governance.incidents import open_incident, resolve_incident
 from golive.governance.items import block
-from golive.governance.keys import APPROVAL, WAIVER, sign
+from golive.governance.keys import APPROVAL, PROMOTION, WAIVER, sign
 from golive.governance.releases import FileRef, ReleaseInput
 from golive.governance.releases import create_release as create_release_in
 from golive.registry import Registry
@@ -18,7 +18,8 @@ from golive.registry.flags import create_flag
 from golive.registry.instants import rfc3339, utc_now
 from golive.registry.tokens import Role
 from golive.spec.loader import parse_spec
-from tests.governance.conftest import GOVERNANCE, private_key, public_line
+from tests.governance.builders import record_card
+from tests.governance.conftest import GOVERNANCE, Clock, private_key, public_line
 from tests.governance.project import CHECKS
 
 from .conftest import Api
@@ -78,7 +79,7 @@ def spec_named(name: str) -> str:
 def prepare_governance(registry: Registry) -> None:
     """The state every governance route of the role matrix acts on: release 1.4.0, incidents
     INC-1..6 (4..6 resolved), UC-001 blocked under ``shop-<role>`` for each writing role,
-    and flag ``matrix-flag``."""
+    flag ``matrix-flag`` and a passing ``shop`` scorecard."""
     release = ReleaseInput("1.4.0", (FileRef(**ARTIFACT),))
     stored = create_release_in(registry, release, spec_name="shop", actor="carol")
     PREPARED["manifest_sha256"] = stored.sha256
@@ -89,6 +90,7 @@ def prepare_governance(registry: Registry) -> None:
     for role in WRITERS:
         block(registry, parse_spec(spec_named(f"shop-{role}"), "spec"), "UC-001", "x", actor="c")
     create_flag(registry, new_flag("matrix-flag"), actor="carol")
+    PREPARED["scorecard_sha256"] = record_card(registry, Clock(utc_now())).sha256
 
 
 # The roles that may write (engineer and above), each acting on its own incident or item.
@@ -117,3 +119,37 @@ def matrix_waiver(role: Role | None) -> dict[str, Any]:
     name = "bob" if role is Role.ADMIN else "alice"
     now = utc_now().replace(microsecond=0)
     return {"json": waiver(name, "uc1.b", now, now + timedelta(days=1))}
+
+
+def promotion(
+    name: str, item: str, at: Any, *, actor: str, scorecard_sha256: str
+) -> dict[str, Any]:
+    """The body of ``name``'s promotion of ``item``, signed over the digest of its terms."""
+    terms = {
+        "schema": "golive.item-event/v1",
+        "spec": "shop",
+        "item": item,
+        "kind": "promoted",
+        "at": rfc3339(at),
+        "actor": actor,
+        "scorecard_sha256": scorecard_sha256,
+        "reviewer": name,
+        "key_fingerprint": private_key(name).public.fingerprint,
+    }
+    return {
+        "spec": SPEC,
+        "at": terms["at"],
+        "public_key": public_line(name),
+        "signature": sign(private_key(name), PROMOTION, digest(terms)),
+    }
+
+
+def matrix_promotion(role: Role | None) -> dict[str, Any]:
+    """A promotion of UC-001 signed now for the calling token, by a reviewer of its own."""
+    name = "bob" if role is Role.ADMIN else "alice"
+    actor = f"token:{role.value if role else 'anonymous'}"
+    now = utc_now().replace(microsecond=0)
+    body = promotion(
+        name, "UC-001", now, actor=actor, scorecard_sha256=PREPARED["scorecard_sha256"]
+    )
+    return {"url": "/api/v1/items/UC-001/promotions", "json": body}

@@ -18,6 +18,7 @@ from .governed import (
     SPEC,
     assert_no_secrets,
     matrix_approval,
+    matrix_promotion,
     matrix_waiver,
     prepare_governance,
     spec_named,
@@ -192,6 +193,9 @@ ROUTES += [
         Role.ENGINEER,
         (200,),
         lambda role: {"url": f"{API_PREFIX}/items/UC-001/unblock", **_unblock(role)},
+    ),
+    Route(
+        "POST", f"{API_PREFIX}/items/{{item}}/promotions", Role.APPROVER, (201,), matrix_promotion
     ),
     Route("GET", f"{API_PREFIX}/flags", Role.VIEWER, (200,)),
     Route(

@@ -193,6 +193,15 @@ class ItemBlock(_Body):
     reason: Text
 
 
+class PromotionIn(_Body):
+    """A promotion signed by a reviewer's client over the digest of its terms (docs/api.md)."""
+
+    spec: SpecText
+    at: Instant = Field(description="When it was signed (within 5 minutes of the server's time).")
+    public_key: PublicKeyLine
+    signature: Signature
+
+
 class FlagCreate(_Body):
     """A flag to create, as ``golive flags create`` takes it."""
 

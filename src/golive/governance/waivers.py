@@ -19,7 +19,7 @@ from golive.canonical import digest
 from golive.engine.scorecard import CheckResult, Scorecard
 from golive.errors import GoliveError, UsageError
 from golive.governance.approvals import approver_for, approvers_of, governance_of
-from golive.governance.keys import WAIVER, PublicKey, SigningKey, sign, verify
+from golive.governance.keys import WAIVER, PublicKey, SigningKey, check_signed_at, sign, verify
 from golive.governance.releases import get_release
 from golive.governance.store import add, document_of
 from golive.registry.database import Registry
@@ -32,8 +32,6 @@ WAIVER_SCHEMA = "golive.waiver/v1"
 # Statuses a waiver can cover: a check that already passes (or warns) needs none.
 WAIVABLE = ("fail", "no_data", "error")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-# How far a waiver signed elsewhere may claim to have been signed from the server's time.
-MAX_CLOCK_SKEW = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -164,12 +162,7 @@ def record_waiver(
     """Record a waiver signed elsewhere (the API never holds private keys): ``terms`` from
     :func:`waiver_terms`, signed no further than ``MAX_CLOCK_SKEW`` from now."""
     now = as_utc(clock(), "the clock's time")
-    created_at = datetime.fromisoformat(str(terms["created_at"]))
-    if abs(created_at - now) > MAX_CLOCK_SKEW:
-        raise UsageError(
-            f"created_at {terms['created_at']} is more than {MAX_CLOCK_SKEW} from the server's "
-            f"time {rfc3339(now)}; sign the waiver with the current time"
-        )
+    check_signed_at(datetime.fromisoformat(str(terms["created_at"])), now, "created_at", "waiver")
     verify(public, WAIVER, digest(terms), signature)
     return _record(registry, spec, terms, signature, actor, now)
 

@@ -1,8 +1,10 @@
-"""The items register: read it (viewer), block and unblock an item (engineer).
+"""The items register: read it (viewer), block and unblock an item (engineer), promote one
+(approver, signed by the client).
 
 The register's items live in the spec, so each request carries the spec's text; reading
 is a ``POST`` for that reason and writes nothing. Status is computed by the library from
-evidence; READY_FOR_GO_LIVE comes only from a signed promotion (``golive item promote``).
+evidence; READY_FOR_GO_LIVE comes only from a promotion the library accepts (every
+required check passes, a reviewer other than the owner signed it).
 """
 
 from __future__ import annotations
@@ -12,10 +14,21 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Request
 
 from golive.api.auth import actor_of, registry_of, require
-from golive.api.governance_schemas import Document, ItemBlock, SpecBody
+from golive.api.errors import field_problem
+from golive.api.governance_schemas import Document, ItemBlock, PromotionIn, SpecBody
 from golive.api.specs import request_spec
-from golive.governance.items import block, item_register, item_status, unblock
+from golive.errors import BadSignature
+from golive.governance.items import (
+    block,
+    item_register,
+    item_status,
+    promotion_terms,
+    record_promotion,
+    unblock,
+)
+from golive.governance.keys import load_public_key
 from golive.registry import Registry
+from golive.registry.instants import parse_rfc3339
 from golive.registry.tokens import Role, TokenInfo
 
 router = APIRouter(prefix="/items", tags=["items"])
@@ -59,3 +72,28 @@ def unblock_item(
     spec = request_spec(request, body.spec)
     unblock(registry, spec, item, actor=actor_of(token))
     return item_status(registry, spec, item).as_json()
+
+
+@router.post("/{item}/promotions", status_code=201, response_model=Document)
+def promote_item(
+    item: Annotated[str, ITEM],
+    body: PromotionIn,
+    request: Request,
+    registry: Registry = Depends(registry_of),
+    token: TokenInfo = Depends(require(Role.APPROVER)),
+) -> dict[str, Any]:
+    """Verify and record a promotion (``golive item promote``); the item reads
+    READY_FOR_GO_LIVE while every check it requires passes."""
+    spec = request_spec(request, body.spec)
+    with field_problem("public_key"):
+        public = load_public_key(body.public_key, "public_key")
+    terms = promotion_terms(
+        registry,
+        spec,
+        item,
+        public=public,
+        actor=actor_of(token),
+        at=parse_rfc3339(body.at, "at"),
+    )
+    with field_problem("signature", BadSignature):
+        return record_promotion(registry, spec, terms, body.signature, public=public)
