@@ -10,7 +10,8 @@ into a message and an exit code or an HTTP status::
     ├── EvidenceError           exit 2   evidence could not be read where reading is mandatory
     ├── RegistryError           exit 2, HTTP 503   the registry cannot be opened or written
     ├── NotFoundError           exit 2, HTTP 404
-    └── SignatureError          exit 1, HTTP 403   a signature does not verify
+    └── SignatureError          exit 1, HTTP 403   a signature is not acceptable
+        └── BadSignature        exit 1, HTTP 403   a signature does not verify
 
 Anything else that escapes is a bug, not a message.
 """
@@ -78,3 +79,7 @@ class SignatureError(GoliveError):
 
     exit_code = 1
     http_status = 403
+
+
+class BadSignature(SignatureError):
+    """The signature does not verify over what it claims to sign."""

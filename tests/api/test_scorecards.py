@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import json
+from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
+from typer.testing import CliRunner
 
 from golive.canonical import digest
+from golive.cli.app import app
 from golive.registry import get_scorecard, list_scorecards
+from golive.registry.instants import utc_now
 from golive.registry.tokens import Role
+from tests.governance.project import write_project
 
 from .conftest import Api, scorecard
+from .governed import waiver
 
 URL = "/api/v1/scorecards"
 
@@ -208,3 +216,27 @@ def test_audit_verify_counts_uploads_and_token_changes(api: Api) -> None:
     assert report["entries"] == 5
     assert report["first_broken_seq"] is None
     assert len(report["head_hash"]) == 64
+
+
+def test_a_real_scorecard_with_a_waived_check_uploads(
+    api: Api, registry_url: str, tmp_path: Path
+) -> None:
+    spec = write_project(tmp_path, kinds=("a",))  # uc1.b fails: no "b" record
+    now = utc_now().replace(microsecond=0)
+    signed = api.client.post(
+        "/api/v1/waivers",
+        json=waiver("alice", "uc1.b", now, now + timedelta(days=1)),
+        headers=api.auth(Role.APPROVER),
+    )
+    assert signed.status_code == 201, signed.text
+    result = CliRunner().invoke(
+        app, ["check", str(spec), "--registry", registry_url, "--json", "--no-record"]
+    )
+    document = json.loads(result.stdout)
+    waived = [c for c in document["checks"] if c["status"] == "waived"]
+    assert [c["id"] for c in waived] == ["uc1.b"]
+    assert waived[0]["waiver"]["id"] == digest(signed.json())
+    assert waived[0]["weight"] == 1
+    response = _upload(api, document)
+    assert response.status_code == 201, response.text
+    assert response.json()["document"] == document

@@ -134,3 +134,40 @@ def test_serve_with_a_bad_alerts_spec_is_exit_2_before_listening(tmp_path: Path)
     )
     assert missing.exit_code == 2
     assert missing.stderr.startswith(f"Error: {tmp_path / 'none.yaml'}")
+
+
+SQL_SPEC = """version: 1
+name: shop
+sources:
+  orders: {type: sql, url_env: ORDERS_DB, table: orders}
+checks:
+  - {id: orders.count, source: orders, measure: count, expect: ">= 1"}
+items:
+  - {id: UC-001, title: Orders, owner: carol, requires: [orders.count]}
+"""
+
+
+def test_serve_refuses_sql_sources_unless_allowed(registry_url: str, tmp_path: Path) -> None:
+    with open_registry(registry_url) as registry:
+        token = create_token(registry, "reader", Role.VIEWER, actor="carol").token
+    auth = {"Authorization": f"Bearer {token}"}
+    body = {"spec": SQL_SPEC}
+    with serving(registry_url, tmp_path) as (base, _log):
+        refused = httpx.post(f"{base}/api/v1/items/register", json=body, headers=auth)
+    assert refused.status_code == 422
+    assert "--allow-sql-sources" in refused.json()["detail"]
+    with serving(registry_url, tmp_path, "--allow-sql-sources") as (base, _log):
+        allowed = httpx.post(f"{base}/api/v1/items/register", json=body, headers=auth)
+        command = (
+            body["spec"]
+            .replace(
+                "orders: {type: sql, url_env: ORDERS_DB, table: orders}",
+                "build: {type: command, argv: [make]}",
+            )
+            .replace("source: orders", "source: build")
+        )
+        still = httpx.post(f"{base}/api/v1/items/register", json={"spec": command}, headers=auth)
+    assert allowed.status_code == 200, allowed.text
+    assert [row["id"] for row in allowed.json()] == ["UC-001"]
+    assert still.status_code == 422
+    assert "is a command source" in still.json()["detail"]

@@ -22,6 +22,8 @@ from golive.api.errors import install_error_handlers
 from golive.api.limits import BodySizeLimit
 from golive.api.observe import install_observe
 from golive.api.routes import alerts, audit, health, metrics, scorecards, tokens
+from golive.api.routes.governed import ROUTERS as GOVERNED_ROUTERS
+from golive.api.specs import allow_sql_from_env
 from golive.errors import UsageError
 from golive.observe.tracing import configure_tracing, flush_tracing
 from golive.registry import open_registry
@@ -34,8 +36,14 @@ OPENAPI_PATH = f"{API_PREFIX}/openapi.json"
 MAX_BODY_BYTES = 1024 * 1024
 
 
-def create_app(registry_url: str, *, max_body_bytes: int = MAX_BODY_BYTES) -> FastAPI:
-    """The golive service over the registry at ``registry_url`` (opened and migrated now)."""
+def create_app(
+    registry_url: str, *, max_body_bytes: int = MAX_BODY_BYTES, allow_sql: bool = False
+) -> FastAPI:
+    """The golive service over the registry at ``registry_url`` (opened and migrated now).
+
+    ``allow_sql``: accept specs with ``sql`` sources in requests (``golive serve
+    --allow-sql-sources``); specs with ``command`` sources are always refused.
+    """
     registry = open_registry(registry_url)
 
     @asynccontextmanager
@@ -56,6 +64,7 @@ def create_app(registry_url: str, *, max_body_bytes: int = MAX_BODY_BYTES) -> Fa
         lifespan=lifespan,
     )
     app.state.registry = registry
+    app.state.allow_sql = allow_sql
     app.add_middleware(BodySizeLimit, limit=max_body_bytes)
     install_observe(app)
     install_error_handlers(app)
@@ -66,6 +75,8 @@ def create_app(registry_url: str, *, max_body_bytes: int = MAX_BODY_BYTES) -> Fa
     api.include_router(audit.router)
     api.include_router(tokens.router)
     api.include_router(alerts.router)
+    for router in GOVERNED_ROUTERS:
+        api.include_router(router)
     app.include_router(api)
     install_dashboard(app)
 
@@ -83,4 +94,4 @@ def app_from_env() -> FastAPI:
         raise UsageError(f"{ENV_VAR} is not set; `golive serve --registry URL` sets it")
     # Spans of the requests go to OTLP or, by default, to ./.golive/otel/spans.jsonl.
     configure_tracing(Path.cwd(), batch=True)
-    return create_app(url)
+    return create_app(url, allow_sql=allow_sql_from_env())

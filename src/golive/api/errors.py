@@ -8,7 +8,8 @@ logged by the server, never echoed to the client.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from http import HTTPStatus
 from typing import Any
 
@@ -55,6 +56,30 @@ def field_path(loc: tuple[int | str, ...] | list[int | str]) -> str:
     return text or "body"
 
 
+class FieldProblem(GoliveError):
+    """A library error caused by one field of the request: its problem body names the field."""
+
+    def __init__(self, field: str, cause: GoliveError) -> None:
+        text = str(cause)
+        super().__init__(text if text.startswith(f"{field}:") else f"{field}: {text}")
+        self.field = field
+        self.message = text
+        self.http_status = cause.http_status
+
+
+@contextmanager
+def field_problem(field: str, *kinds: type[GoliveError]) -> Iterator[None]:
+    """Answer a ``kinds`` error raised in the block (any GoliveError by default) as a
+    problem naming ``field``."""
+    caught = kinds or (GoliveError,)
+    try:
+        yield
+    except GoliveError as exc:
+        if not isinstance(exc, caught):
+            raise
+        raise FieldProblem(field, exc) from None
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Register the handlers that turn every failure into a problem body."""
     app.add_exception_handler(GoliveError, _golive_error)
@@ -64,7 +89,10 @@ def install_error_handlers(app: FastAPI) -> None:
 
 async def _golive_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, GoliveError)
-    return problem(exc.http_status, str(exc) or type(exc).__name__)
+    errors = None
+    if isinstance(exc, FieldProblem):
+        errors = [{"field": exc.field, "message": exc.message}]
+    return problem(exc.http_status, str(exc) or type(exc).__name__, errors=errors)
 
 
 async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:

@@ -85,6 +85,16 @@ class Bucket(_Strict):
     status: Status
 
 
+class WaiverRef(_Strict):
+    """The signed waiver that turned a check into ``waived`` (``golive waive``)."""
+
+    id: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+    approver: str
+    reason: str
+    expires_at: Instant
+    release: str | None
+
+
 class Check(_Strict):
     """One check's verdict, with the evidence behind it."""
 
@@ -100,6 +110,7 @@ class Check(_Strict):
     buckets: list[Bucket] | None
     message: str
     evidence: list[Evidence]
+    waiver: WaiverRef | None = None
 
 
 class Summary(_Strict):

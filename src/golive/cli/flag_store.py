@@ -6,7 +6,6 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -16,14 +15,9 @@ from golive.actor import current_actor
 from golive.cli._errors import reported_errors
 from golive.errors import UsageError
 from golive.flags.formats import detect_format, parse_flags
-from golive.flags.model import Flag, Strategy
+from golive.flags.model import Flag
 from golive.registry import Registry, open_registry, resolve_registry_url
-from golive.registry.flag_edits import (
-    STICKINESS,
-    parse_constraint,
-    with_constraints,
-    with_rollout,
-)
+from golive.registry.flag_edits import CREATE_STRATEGIES, flag_edit, new_flag, parse_constraint
 from golive.registry.flags import (
     StoredFlag,
     create_flag,
@@ -35,8 +29,6 @@ from golive.registry.flags import (
     update_flag,
 )
 from golive.registry.instants import rfc3339
-
-CREATE_STRATEGIES = ("flexibleRollout", "default", "userWithId")
 
 RegistryOption = typer.Option(
     None,
@@ -102,12 +94,6 @@ def _print(stored: StoredFlag, as_json: bool, verb: str = "") -> None:
     typer.echo(f"{prefix}flag {f.name} (version {stored.version}): {describe(f)}")
 
 
-def _check_stickiness(stickiness: str | None) -> None:
-    # Any context field is a valid stickiness in Unleash; only an empty one is a mistake.
-    if stickiness is not None and not stickiness.strip():
-        raise UsageError(f"--stickiness must be {', '.join(STICKINESS)} or a context field name")
-
-
 def create(
     name: str = typer.Argument(..., help="The flag's name, unique in the registry."),
     description: str = typer.Option("", "--description", help="What the flag is for."),
@@ -138,20 +124,17 @@ def create(
     Example: golive flags create checkout-v2 --description "New checkout" --rollout 10 --enabled
     """
     with reported_errors():
-        if strategy not in CREATE_STRATEGIES:
-            raise UsageError(
-                f"--strategy {strategy!r} is not one golive creates; use one of "
-                f"{', '.join(CREATE_STRATEGIES)} (or `golive flags import` a full definition)"
-            )
-        _check_stickiness(stickiness)
-        params = {"userIds": user_ids} if strategy == "userWithId" else {}
-        flag = Flag(name=name, enabled=enabled, description=description)
-        if strategy == "flexibleRollout":
-            flag = with_rollout(flag, rollout, stickiness=stickiness, group_id=group_id)
-        else:
-            flag = replace(flag, strategies=(Strategy(name=strategy, parameters=params),))
-        if constraint:
-            flag = with_constraints(flag, tuple(parse_constraint(c) for c in constraint))
+        flag = new_flag(
+            name,
+            description=description,
+            strategy=strategy,
+            rollout=rollout,
+            stickiness=stickiness,
+            group_id=group_id,
+            user_ids=user_ids,
+            constraints=tuple(parse_constraint(c) for c in constraint),
+            enabled=enabled,
+        )
         with _store(registry) as store:
             stored = create_flag(store, flag, actor=current_actor())
         _print(stored, as_json, "created")
@@ -180,38 +163,15 @@ def set_command(
     Example: golive flags set checkout-v2 --rollout 25
     """
     with reported_errors():
-        _check_stickiness(stickiness)
-        constraints = tuple(parse_constraint(c) for c in constraint)
-        if constraints and clear_constraints:
-            raise UsageError("--constraint and --clear-constraints contradict; give one")
-        rollout_options = (rollout, stickiness, group_id)
-        edits = (enabled, description, *rollout_options)
-        if all(v is None for v in edits) and not constraints and not clear_constraints:
-            raise UsageError(
-                "nothing to set; give --enabled/--disabled, --rollout PCT, --stickiness, "
-                "--group-id, --constraint, --clear-constraints or --description"
-            )
-
-        def change(flag: Flag) -> Flag:
-            if any(v is not None for v in rollout_options):
-                current = next(
-                    (
-                        int(s.parameters["rollout"])
-                        for s in flag.strategies
-                        if s.name == "flexibleRollout"
-                    ),
-                    0,
-                )
-                pct = rollout if rollout is not None else current
-                flag = with_rollout(flag, pct, stickiness=stickiness, group_id=group_id)
-            if enabled is not None:
-                flag = replace(flag, enabled=enabled)
-            if description is not None:
-                flag = replace(flag, description=description)
-            if constraints or clear_constraints:
-                flag = with_constraints(flag, constraints)
-            return flag
-
+        change = flag_edit(
+            enabled=enabled,
+            rollout=rollout,
+            stickiness=stickiness,
+            group_id=group_id,
+            constraints=tuple(parse_constraint(c) for c in constraint),
+            clear_constraints=clear_constraints,
+            description=description,
+        )
         with _store(registry) as store:
             stored, changed = update_flag(store, name, change, actor=current_actor())
         _print(stored, as_json, "changed" if changed else "unchanged:")

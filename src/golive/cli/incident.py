@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -177,11 +176,7 @@ def _row(incident: Incident, due: timedelta, now: Any) -> dict[str, Any]:
 
 def _one(incident: Incident, as_json: bool) -> None:
     if as_json:
-        document = asdict(incident)
-        for key in ("opened_at", "resolved_at", "postmortem_at"):
-            document[key] = None if document[key] is None else rfc3339(document[key])
-        document["timeline"] = list(incident.timeline)
-        print_json(document)
+        print_json(incident.as_json())
         return
     state = "open" if incident.open else "resolved"
     typer.echo(f"{incident.id} {incident.severity} {state}: {incident.title}")

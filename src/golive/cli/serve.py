@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 
+from golive.api.specs import ALLOW_SQL_ENV
 from golive.cli._errors import reported_errors
 from golive.governance.alert_incidents import ALERTS_SPEC_ENV, incident_policy_of
 from golive.registry import open_registry, resolve_registry_url
@@ -39,6 +40,13 @@ def serve(
         "that open an incident when Alertmanager posts them to /api/v1/alerts. "
         "Default: alerts are recorded, no incident is opened.",
     ),
+    allow_sql_sources: bool = typer.Option(
+        False,
+        "--allow-sql-sources",
+        envvar=ALLOW_SQL_ENV,
+        help="Accept specs with sql sources in API requests (refused by default; specs with "
+        "command sources are always refused).",
+    ),
 ) -> None:
     """Serve the REST API (/api/v1, token required), /healthz, /readyz and the dashboard.
 
@@ -65,6 +73,7 @@ def serve(
     os.environ[ENV_VAR] = url
     if alerts_spec is not None:
         os.environ[ALERTS_SPEC_ENV] = str(alerts_spec)
+    os.environ[ALLOW_SQL_ENV] = "1" if allow_sql_sources else "0"
     uvicorn.run(
         "golive.api.app:app_from_env",
         factory=True,

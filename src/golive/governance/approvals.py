@@ -112,10 +112,43 @@ def approve(
 ) -> dict[str, Any]:
     """Sign the current manifest of ``version`` and record the approval; refuse one that would
     not count."""
+    release = get_release(registry, version)
+    signature = sign(key, APPROVAL, release.sha256)
+    return record_approval(
+        registry,
+        spec,
+        version,
+        key.public,
+        signature,
+        manifest_sha256=release.sha256,
+        actor=actor,
+        clock=clock,
+    )
+
+
+def record_approval(
+    registry: Registry,
+    spec: Spec,
+    version: str,
+    public: PublicKey,
+    signature: str,
+    *,
+    manifest_sha256: str,
+    actor: str,
+    clock: Clock = utc_now,
+) -> dict[str, Any]:
+    """Record an approval signed elsewhere (the API never holds private keys), once its
+    signature verifies over the current manifest; refuse one that would not count."""
     governance = governance_of(spec)
-    approver = approver_for(governance, key.public, "an approval")
+    approver = approver_for(governance, public, "an approval")
     now = as_utc(clock(), "the clock's time")
     release = get_release(registry, version)
+    if manifest_sha256 != release.sha256:
+        raise SignatureError(
+            f"manifest_sha256: {manifest_sha256!r} is not the current manifest of release "
+            f"{version} (revision {release.revision}, {release.sha256}); sign that one"
+        )
+    verify(public, APPROVAL, release.sha256, signature)
     if governance.approvals.distinct_from_creator and approver.name in release.authors:
         raise SignatureError(
             f"{approver.name} made release {version}; an approval by its creator does not "
@@ -134,8 +167,8 @@ def approve(
             "revision": release.revision,
             "manifest_sha256": release.sha256,
             "approver": approver.name,
-            "key_fingerprint": key.public.fingerprint,
-            "signature": sign(key, APPROVAL, release.sha256),
+            "key_fingerprint": public.fingerprint,
+            "signature": signature,
             "signed_at": rfc3339(now),
         }
         row = Approval(version=version, manifest_sha256=release.sha256, approver=approver.name)

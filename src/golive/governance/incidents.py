@@ -8,7 +8,7 @@ An incident is the sequence of its events (append-only rows): ``opened``, ``note
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from importlib import resources
 from typing import Any
@@ -41,6 +41,14 @@ class Incident:
     resolved_at: datetime | None
     postmortem_at: datetime | None
     timeline: tuple[dict[str, Any], ...]
+
+    def as_json(self) -> dict[str, Any]:
+        """The incident as ``golive incident ... --json`` prints it."""
+        document = asdict(self)
+        for key in ("opened_at", "resolved_at", "postmortem_at"):
+            document[key] = None if document[key] is None else rfc3339(document[key])
+        document["timeline"] = list(self.timeline)
+        return document
 
     @property
     def open(self) -> bool:

@@ -20,7 +20,14 @@ from sqlalchemy import select
 from golive.canonical import digest
 from golive.errors import GoliveError, SignatureError, UsageError
 from golive.governance.approvals import approver_for, approvers_of, governance_of
-from golive.governance.keys import PROMOTION, SigningKey, sign, verify
+from golive.governance.keys import (
+    PROMOTION,
+    PublicKey,
+    SigningKey,
+    check_signed_at,
+    sign,
+    verify,
+)
 from golive.governance.store import add, document_of
 from golive.registry.database import Registry
 from golive.registry.governance import ItemEvent
@@ -89,9 +96,27 @@ def promote(
     clock: Clock = utc_now,
 ) -> dict[str, Any]:
     """Sign the item's promotion; refused for its owner or while a required check is not done."""
+    now = as_utc(clock(), "the clock's time")
+    terms = promotion_terms(registry, spec, item_id, public=key.public, actor=actor, at=now)
+    document = {**terms, "signature": sign(key, PROMOTION, digest(terms))}
+    _record(registry, spec.name, item_id, "promoted", document, actor, now)
+    return document
+
+
+def promotion_terms(
+    registry: Registry,
+    spec: Spec,
+    item_id: str,
+    *,
+    public: PublicKey,
+    actor: str,
+    at: datetime,
+) -> dict[str, Any]:
+    """The terms a promotion's signature covers (its digest is signed); refused for the item's
+    owner, a blocked item, or while a required check is not done in the latest scorecard."""
     item = _item(spec, item_id)
     governance = governance_of(spec)
-    reviewer = approver_for(governance, key.public, "a promotion")
+    reviewer = approver_for(governance, public, "a promotion")
     if reviewer.name == item.owner:
         raise SignatureError(
             f"{reviewer.name} owns {item.id}; a reviewer other than the owner must promote it"
@@ -106,20 +131,35 @@ def promote(
         )
     if item_status(registry, spec, item.id).status == BLOCKED:
         raise UsageError(f"{item.id} is blocked; unblock it before promoting it")
-    now = as_utc(clock(), "the clock's time")
-    terms = {
+    return {
         "schema": EVENT_SCHEMA,
         "spec": spec.name,
         "item": item.id,
         "kind": "promoted",
-        "at": rfc3339(now),
+        "at": rfc3339(as_utc(at, "at")),
         "actor": actor,
         "scorecard_sha256": card.sha256,
         "reviewer": reviewer.name,
-        "key_fingerprint": key.public.fingerprint,
+        "key_fingerprint": public.fingerprint,
     }
-    document = {**terms, "signature": sign(key, PROMOTION, digest(terms))}
-    _record(registry, spec.name, item.id, "promoted", document, actor, now)
+
+
+def record_promotion(
+    registry: Registry,
+    spec: Spec,
+    terms: dict[str, Any],
+    signature: str,
+    *,
+    public: PublicKey,
+    clock: Clock = utc_now,
+) -> dict[str, Any]:
+    """Record a promotion signed elsewhere (the API never holds private keys): ``terms`` from
+    :func:`promotion_terms`, signed no further than ``MAX_CLOCK_SKEW`` from now."""
+    now = as_utc(clock(), "the clock's time")
+    check_signed_at(parse_rfc3339(str(terms["at"]), "at"), now, "at", "promotion")
+    verify(public, PROMOTION, digest(terms), signature)
+    document = {**terms, "signature": signature}
+    _record(registry, spec.name, str(terms["item"]), "promoted", document, terms["actor"], now)
     return document
 
 

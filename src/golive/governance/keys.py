@@ -15,6 +15,7 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
@@ -26,7 +27,7 @@ from cryptography.hazmat.primitives.serialization import (
     load_ssh_public_key,
 )
 
-from golive.errors import SignatureError, UsageError
+from golive.errors import BadSignature, UsageError
 
 PASSPHRASE_ENV = "GOLIVE_KEY_PASSPHRASE"
 APPROVAL = "golive-approval-v1"
@@ -34,6 +35,8 @@ WAIVER = "golive-waiver-v1"
 PROMOTION = "golive-promotion-v1"
 PURPOSES = (APPROVAL, WAIVER, PROMOTION)
 _SHA256_HEX = re.compile(r"[0-9a-f]{64}")
+# How far a record signed elsewhere may claim to have been signed from the server's time.
+MAX_CLOCK_SKEW = timedelta(minutes=5)
 
 Passphrase = Callable[[], str]
 
@@ -146,14 +149,25 @@ def sign(key: SigningKey, purpose: str, sha256: str) -> str:
 
 
 def verify(public: PublicKey, purpose: str, sha256: str, signature: str) -> None:
-    """Raise ``SignatureError`` unless ``signature`` is ``public``'s over ``<purpose>:<sha256>``."""
+    """Raise ``BadSignature`` unless ``signature`` is ``public``'s over ``<purpose>:<sha256>``."""
     try:
         raw = base64.b64decode(signature, validate=True)
         public.key.verify(raw, signed_message(purpose, sha256))
     except (InvalidSignature, binascii.Error, ValueError):
-        raise SignatureError(
+        raise BadSignature(
             f"the {purpose} signature does not verify with key {public.fingerprint} over {sha256}"
         ) from None
+
+
+def check_signed_at(signed_at: datetime, now: datetime, field: str, what: str) -> None:
+    """Refuse a record signed elsewhere that claims a signing time more than
+    ``MAX_CLOCK_SKEW`` from ``now``: its time is part of what it asserts (an expiry is
+    bounded from it), so it must be the time it was really signed."""
+    if abs(signed_at - now) > MAX_CLOCK_SKEW:
+        raise UsageError(
+            f"{field} {signed_at.isoformat()} is more than {MAX_CLOCK_SKEW} from the server's "
+            f"time {now.isoformat()}; sign the {what} with the current time"
+        )
 
 
 def _openssh(key: Ed25519PublicKey) -> str:

@@ -151,6 +151,13 @@ def record_rehearsal(
     return record
 
 
+def list_rehearsals(registry: Registry, *, limit: int) -> list[dict[str, Any]]:
+    """The ``limit`` most recently performed rehearsals, newest first."""
+    query = select(Rehearsal).order_by(Rehearsal.performed_at.desc(), Rehearsal.id.desc())
+    with registry.read() as session:
+        return [document_of(r, "rehearsal") for r in session.scalars(query.limit(limit))]
+
+
 def latest_ok_rehearsal(registry: Registry, at: datetime) -> dict[str, Any] | None:
     """The most recent ``rollback_ok`` rehearsal performed no later than ``at``."""
     query = (

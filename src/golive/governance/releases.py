@@ -8,6 +8,7 @@ a new manifest revision with a new digest, and earlier approvals no longer count
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -26,6 +27,16 @@ from golive.registry.scorecards import StoredScorecard, latest_scorecard
 from golive.sources._files import Match, sha256_file
 
 MANIFEST_SCHEMA = "golive.release-manifest/v1"
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+@dataclass(frozen=True)
+class FileRef:
+    """A file described by its sender (the API gets no files): its name, size and SHA-256."""
+
+    path: str
+    size: int
+    sha256: str
 
 
 @dataclass(frozen=True)
@@ -33,10 +44,10 @@ class ReleaseInput:
     """What a person gives to create or amend a release."""
 
     version: str
-    artifacts: tuple[Path, ...]
-    config_delta: Path | None = None
+    artifacts: tuple[Path | FileRef, ...]
+    config_delta: Path | FileRef | None = None
     window: tuple[datetime, datetime] | None = None
-    rollback_plan: Path | None = None
+    rollback_plan: Path | FileRef | None = None
     items: tuple[str, ...] = ()
 
 
@@ -59,8 +70,16 @@ class StoredRelease:
         return frozenset(n for n in names if n)
 
 
-def file_entry(path: Path, what: str) -> dict[str, Any]:
-    """``{path, size, sha256}`` of a file named on the command line."""
+def file_entry(path: Path | FileRef, what: str) -> dict[str, Any]:
+    """``{path, size, sha256}`` of a file named on the command line, or as described."""
+    if isinstance(path, FileRef):
+        if not path.path.strip() or "\x00" in path.path:
+            raise UsageError(f"{what}: the path must be a non-empty name")
+        if path.size < 0:
+            raise UsageError(f"{what} {path.path}: size must be >= 0")
+        if not _SHA256.fullmatch(path.sha256):
+            raise UsageError(f"{what} {path.path}: sha256 must be 64 lowercase hex digits")
+        return {"path": path.path, "size": path.size, "sha256": path.sha256}
     if not path.is_file():
         raise UsageError(f"{what} {path}: no such file")
     match = Match(path.as_posix(), path)
@@ -258,7 +277,7 @@ def _stored(row: Release) -> StoredRelease:
     )
 
 
-def _optional(path: Path | None, what: str) -> dict[str, Any] | None:
+def _optional(path: Path | FileRef | None, what: str) -> dict[str, Any] | None:
     return None if path is None else file_entry(path, what)
 
 

@@ -6,10 +6,11 @@ import json
 from datetime import datetime
 from typing import Any, TypeVar
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from golive.canonical import canonical_json, digest
-from golive.errors import RegistryError
+from golive.errors import RegistryError, UsageError
 from golive.registry.audit import append_audit
 from golive.registry.governance import GovernanceRow
 
@@ -26,8 +27,18 @@ def add(
     actor: str,
     at: datetime,
 ) -> Row:
-    """Insert ``row`` holding ``document`` and append its audit entry, in one transaction."""
+    """Insert ``row`` holding ``document`` and append its audit entry, in one transaction.
+
+    The same document twice (a retried request, a record imported again) is refused with
+    a message rather than left to the unique index, which would read as a database fault.
+    """
     row.sha256 = digest(document)
+    kind = type(row)
+    if session.scalar(select(kind.id).where(kind.sha256 == row.sha256)) is not None:
+        raise UsageError(
+            f"this {entity.replace('_', ' ')} is already recorded (sha256 {row.sha256[:16]}); "
+            "nothing was written"
+        )
     row.document = canonical_json(document).decode("utf-8")
     row.recorded_at = at
     row.recorded_by = actor

@@ -19,7 +19,7 @@ from golive.canonical import digest
 from golive.engine.scorecard import CheckResult, Scorecard
 from golive.errors import GoliveError, UsageError
 from golive.governance.approvals import approver_for, approvers_of, governance_of
-from golive.governance.keys import WAIVER, SigningKey, sign, verify
+from golive.governance.keys import WAIVER, PublicKey, SigningKey, check_signed_at, sign, verify
 from golive.governance.releases import get_release
 from golive.governance.store import add, document_of
 from golive.registry.database import Registry
@@ -91,9 +91,36 @@ def waive(
     clock: Clock = utc_now,
 ) -> dict[str, Any]:
     """Sign and record a waiver of ``check_id``; refuse one the policy does not allow."""
-    governance = governance_of(spec)
-    approver = approver_for(governance, key.public, "a waiver")
     now = as_utc(clock(), "the clock's time")
+    terms = waiver_terms(
+        registry,
+        spec,
+        check_id,
+        reason=reason,
+        created_at=now,
+        expires_at=expires_at,
+        public=key.public,
+        release=release,
+    )
+    return _record(registry, spec, terms, sign(key, WAIVER, digest(terms)), actor, now)
+
+
+def waiver_terms(
+    registry: Registry,
+    spec: Spec,
+    check_id: str,
+    *,
+    reason: str,
+    created_at: datetime,
+    expires_at: datetime,
+    public: PublicKey,
+    release: str | None,
+) -> dict[str, Any]:
+    """The terms a waiver's signature covers (its digest is signed); refused when the policy
+    does not allow them."""
+    governance = governance_of(spec)
+    approver = approver_for(governance, public, "a waiver")
+    created_at = as_utc(created_at, "created_at")
     expires_at = as_utc(expires_at, "--expires")
     known = [c.id for c in spec.checks]
     if check_id not in known:
@@ -111,26 +138,68 @@ def waive(
         "check_id": check_id,
         "release": release,
         "reason": reason.strip(),
-        "created_at": rfc3339(now),
+        "created_at": rfc3339(created_at),
         "expires_at": rfc3339(expires_at),
         "approver": approver.name,
-        "key_fingerprint": key.public.fingerprint,
+        "key_fingerprint": public.fingerprint,
     }
-    problem = _policy_problem(terms, governance, now, expires_at)
+    problem = _policy_problem(terms, governance, created_at, expires_at)
     if problem is not None:
         raise UsageError(f"waiver of {check_id} refused: {problem}")
-    document = {**terms, "signature": sign(key, WAIVER, digest(terms))}
+    return terms
+
+
+def record_waiver(
+    registry: Registry,
+    spec: Spec,
+    terms: dict[str, Any],
+    signature: str,
+    *,
+    public: PublicKey,
+    actor: str,
+    clock: Clock = utc_now,
+) -> dict[str, Any]:
+    """Record a waiver signed elsewhere (the API never holds private keys): ``terms`` from
+    :func:`waiver_terms`, signed no further than ``MAX_CLOCK_SKEW`` from now."""
+    now = as_utc(clock(), "the clock's time")
+    check_signed_at(datetime.fromisoformat(str(terms["created_at"])), now, "created_at", "waiver")
+    verify(public, WAIVER, digest(terms), signature)
+    return _record(registry, spec, terms, signature, actor, now)
+
+
+def _record(
+    registry: Registry,
+    spec: Spec,
+    terms: dict[str, Any],
+    signature: str,
+    actor: str,
+    now: datetime,
+) -> dict[str, Any]:
+    document = {**terms, "signature": signature}
+    expires_at = datetime.fromisoformat(str(terms["expires_at"]))
     with registry.write() as session:
         add(
             session,
-            Waiver(spec_name=spec.name, check_id=check_id, expires_at=expires_at),
+            Waiver(spec_name=spec.name, check_id=terms["check_id"], expires_at=expires_at),
             document,
             entity="waiver",
-            summary={"spec": spec.name, "check_id": check_id, "approver": approver.name},
+            summary={
+                "spec": spec.name,
+                "check_id": terms["check_id"],
+                "approver": terms["approver"],
+            },
             actor=actor,
             at=now,
         )
     return document
+
+
+def list_waivers(registry: Registry, spec_name: str) -> list[dict[str, Any]]:
+    """Every waiver recorded for spec ``spec_name``, oldest first (unjudged: judging needs the
+    spec's approvers, see :func:`load_waivers`)."""
+    query = select(Waiver).where(Waiver.spec_name == spec_name).order_by(Waiver.id)
+    with registry.read() as session:
+        return [document_of(row, "waiver") for row in session.scalars(query)]
 
 
 def load_waivers(registry: Registry, spec: Spec) -> tuple[list[ValidWaiver], list[str]]:

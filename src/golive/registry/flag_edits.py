@@ -1,11 +1,12 @@
 """Edits of a flag, pure functions from one :class:`golive.flags.Flag` to the next.
 
-The CLI's ``flags create|set`` and the rollout controller build on these, so a wave's
-percentage and a hand-set one change a flag the same way.
+The CLI's ``flags create|set``, the API's ``/flags`` and the rollout controller build on
+these, so a wave's percentage and a hand-set one change a flag the same way.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from golive.errors import UsageError
@@ -13,6 +14,81 @@ from golive.flags.model import OPERATORS, Constraint, Flag, Strategy
 
 ROLLOUT = "flexibleRollout"
 STICKINESS = ("default", "userId", "sessionId", "random")
+CREATE_STRATEGIES = (ROLLOUT, "default", "userWithId")
+
+
+def new_flag(
+    name: str,
+    *,
+    description: str = "",
+    strategy: str = ROLLOUT,
+    rollout: int = 0,
+    stickiness: str | None = None,
+    group_id: str | None = None,
+    user_ids: str = "",
+    constraints: tuple[Constraint, ...] = (),
+    enabled: bool = False,
+) -> Flag:
+    """The flag ``golive flags create`` makes: off and at 0% unless told otherwise."""
+    if strategy not in CREATE_STRATEGIES:
+        raise UsageError(
+            f"--strategy {strategy!r} is not one golive creates; use one of "
+            f"{', '.join(CREATE_STRATEGIES)} (or `golive flags import` a full definition)"
+        )
+    check_stickiness(stickiness)
+    flag = Flag(name=name, enabled=enabled, description=description)
+    if strategy == ROLLOUT:
+        flag = with_rollout(flag, rollout, stickiness=stickiness, group_id=group_id)
+    else:
+        params = {"userIds": user_ids} if strategy == "userWithId" else {}
+        flag = replace(flag, strategies=(Strategy(name=strategy, parameters=params),))
+    if constraints:
+        flag = with_constraints(flag, constraints)
+    return flag
+
+
+def flag_edit(
+    *,
+    enabled: bool | None = None,
+    rollout: int | None = None,
+    stickiness: str | None = None,
+    group_id: str | None = None,
+    constraints: tuple[Constraint, ...] = (),
+    clear_constraints: bool = False,
+    description: str | None = None,
+) -> Callable[[Flag], Flag]:
+    """The change ``golive flags set`` makes, for :func:`golive.registry.flags.update_flag`."""
+    check_stickiness(stickiness)
+    if constraints and clear_constraints:
+        raise UsageError("--constraint and --clear-constraints contradict; give one")
+    rollout_options = (rollout, stickiness, group_id)
+    edits = (enabled, description, *rollout_options)
+    if all(v is None for v in edits) and not constraints and not clear_constraints:
+        raise UsageError(
+            "nothing to set; give --enabled/--disabled, --rollout PCT, --stickiness, "
+            "--group-id, --constraint, --clear-constraints or --description"
+        )
+
+    def change(flag: Flag) -> Flag:
+        if any(v is not None for v in rollout_options):
+            current = rollout_percentage(flag) or 0
+            pct = rollout if rollout is not None else current
+            flag = with_rollout(flag, pct, stickiness=stickiness, group_id=group_id)
+        if enabled is not None:
+            flag = replace(flag, enabled=enabled)
+        if description is not None:
+            flag = replace(flag, description=description)
+        if constraints or clear_constraints:
+            flag = with_constraints(flag, constraints)
+        return flag
+
+    return change
+
+
+def check_stickiness(stickiness: str | None) -> None:
+    """Refuse an empty stickiness (any context field is a valid one in Unleash)."""
+    if stickiness is not None and not stickiness.strip():
+        raise UsageError(f"--stickiness must be {', '.join(STICKINESS)} or a context field name")
 
 
 def rollout_percentage(flag: Flag) -> int | None:
