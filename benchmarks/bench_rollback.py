@@ -3,15 +3,11 @@ seeing the flag off.
 
 Each run builds a fresh SQLite registry and a copy of ``examples/canary-rollout`` whose
 evidence is clean for a day and then 50% canary errors in the last hour. A first
-``rollout step`` starts wave 1 (the flag at 10%); a loopback HTTP server serves the
-registry's flags export (``golive.flags/v1``) with an ETag, and
-``FlagClient.from_url(..., interval=1.0)`` polls it every second. The clock starts when
+``rollout step`` starts wave 1 (the flag at 10%); ``golive serve`` on loopback serves the
+registry's flags (``golive serve``'s ``GET /api/v1/flags``, with an ETag and 304s) and
+``FlagClient.from_url(..., token, interval=1.0)`` polls it every second. The clock starts when
 the failing ``golive rollout step`` process is launched and stops when the client, asked
 every millisecond for a user of the 10% cohort, answers off.
-
-golive's API (issue 6) is built in parallel; until it serves the export, this script
-serves it itself: ``GET /flags`` reads the registry on every request (as the API will)
-and answers 304 when ``If-None-Match`` matches.
 
 Usage: python benchmarks/bench_rollback.py [--runs 5] [--in-process] [--json]
 """
@@ -22,22 +18,25 @@ import argparse
 import json
 import os
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
-from golive.canonical import canonical_json, digest
+import httpx
+
 from golive.flags import FlagClient, normalized_hash
 from golive.flags.model import Flag
-from golive.registry import Registry, create_flag, export_flags, open_registry
+from golive.registry import create_flag, open_registry
 from golive.registry.flag_edits import with_rollout
+from golive.registry.tokens import Role, create_token
 from golive.rollout import controller
 from golive.sources.readers import readers
 from golive.spec.loader import load_spec
@@ -69,41 +68,33 @@ def write_evidence(folder: Path) -> None:
     requests.write_text("\n".join(lines) + "\n")
 
 
-class ExportServer(ThreadingHTTPServer):
-    """Serves ``GET /flags``: the registry's export, with an ETag."""
-
-    daemon_threads = True
-
-    def __init__(self, registry: Registry) -> None:
-        super().__init__(("127.0.0.1", 0), ExportHandler)
-        self.registry = registry
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}/flags"
-
-
-class ExportHandler(BaseHTTPRequestHandler):
-    server: ExportServer
-
-    def do_GET(self) -> None:
-        document = export_flags(self.server.registry)
-        etag = f'"{digest(document)}"'
-        if self.headers.get("If-None-Match") == etag:
-            self.send_response(304)
-            self.send_header("ETag", etag)
-            self.end_headers()
-            return
-        body = canonical_json(document)
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("ETag", etag)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
+@contextmanager
+def golive_serve(registry_url: str, folder: Path) -> Iterator[str]:
+    """``golive serve`` on a free loopback port until the block ends; its base URL."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    golive = str(Path(sys.executable).parent / "golive")
+    argv = [golive, "serve", "--port", str(port), "--registry", registry_url]
+    process = subprocess.Popen(
+        argv, cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"golive serve did not start (exit {process.poll()})")
+            time.sleep(0.05)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
 
 
 def cohort_user() -> str:
@@ -130,10 +121,12 @@ def one_run(in_process: bool) -> dict[str, float]:
                 readers=readers(commands=False),
             )
             assert start.decision.decision == "start", start.decision.reason
-            server = ExportServer(registry)
-            threading.Thread(target=server.serve_forever, daemon=True).start()
+            token = create_token(registry, "bench-poller", Role.VIEWER, actor="bench").token
             user = {"userId": cohort_user()}
-            with FlagClient.from_url(server.url, interval=POLL_S) as client:
+            with (
+                golive_serve(url, folder) as base,
+                FlagClient.from_url(f"{base}/api/v1/flags", token, interval=POLL_S) as client,
+            ):
                 assert client.is_enabled(FLAG, user), "the client does not see wave 1"
                 t0 = time.perf_counter()
                 exited: list[float] = []
@@ -164,8 +157,6 @@ def one_run(in_process: bool) -> dict[str, float]:
                 if not in_process:
                     waiter.join()
                     assert process.returncode == 1, f"the step exited {process.returncode}"
-            server.shutdown()
-            server.server_close()
     return {"step_s": exited[0], "off_s": off_s}
 
 
