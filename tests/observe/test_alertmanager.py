@@ -50,8 +50,10 @@ def _rfc3339(at: datetime) -> str:
 
 
 @pytest.mark.slow
+# The incident policy comes from --alerts-spec, or from the one spec served with --spec.
+@pytest.mark.parametrize("option", ["--alerts-spec", "--spec"])
 def test_alertmanager_delivers_to_golive_serve_which_opens_and_resolves_the_incident(
-    tmp_path: Path,
+    tmp_path: Path, option: str
 ) -> None:
     alertmanager = binary("prometheus-alertmanager", "prometheus-alertmanager")
     url = f"sqlite:///{tmp_path / 'registry.db'}"
@@ -76,7 +78,7 @@ def test_alertmanager_delivers_to_golive_serve_which_opens_and_resolves_the_inci
     ]
     with (
         open_registry(url) as registry,
-        golive_serve(tmp_path, url, "--alerts-spec", str(spec)) as golive,
+        golive_serve(tmp_path, url, option, str(spec)) as golive,
     ):
         (tmp_path / "alertmanager.yml").write_text(
             "route:\n  receiver: golive\n  group_by: [alertname]\n"

@@ -38,7 +38,8 @@ def serve(
         envvar=ALERTS_SPEC_ENV,
         help="The golive.yaml whose governance.incidents.open_on names the alert severities "
         "that open an incident when Alertmanager posts them to /api/v1/alerts. "
-        "Default: alerts are recorded, no incident is opened.",
+        "Default: the --spec when exactly one is given; with none, alerts are recorded "
+        "and no incident is opened.",
     ),
     allow_sql_sources: bool = typer.Option(
         False,
@@ -59,6 +60,8 @@ def serve(
         served = os.pathsep.join(str(p.resolve()) for p in specs)
         load_served_specs(served)  # a bad spec is an error message now, not a worker crash
         url = resolve_registry_url(registry, Path.cwd())
+        if alerts_spec is None and len(specs) == 1:
+            alerts_spec = specs[0]
         if alerts_spec is not None:
             alerts_spec = alerts_spec.resolve()
             incident_policy_of(alerts_spec)  # a bad spec is an error now, not in each worker
