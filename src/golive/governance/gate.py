@@ -60,12 +60,12 @@ def decide(
 ) -> dict[str, Any]:
     """Judge every rule for ``version`` now, record the decision and return it.
 
-    The decision is made in a ``deployment.gate`` span; its trace id is the decision's
-    ``trace_id`` when tracing is on, else ``trace_id``, else a random one.
+    The decision is made in a ``deployment.gate`` span. Its ``trace_id`` is the one the
+    caller gives, else the span's when tracing is on, else a random one.
     """
     with gate_span(version, spec=spec.name) as span:
         document = _decide(
-            registry, spec, version, actor=actor, clock=clock, trace_id=span.trace_id or trace_id
+            registry, spec, version, actor=actor, clock=clock, trace_id=trace_id or span.trace_id
         )
         card = document["scorecard"]
         span.decided(
