@@ -12,12 +12,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import select
+
 from golive.governance.approvals import current_tally, governance_of
 from golive.governance.incidents import BLOCKING, list_incidents
 from golive.governance.items import READY, item_register
 from golive.governance.rehearsals import latest_ok_rehearsal
 from golive.governance.releases import StoredRelease, get_release
-from golive.governance.store import add
+from golive.governance.store import add, document_of
 from golive.governance.waivers import load_waivers
 from golive.registry.database import Registry
 from golive.registry.governance import GateDecision
@@ -217,3 +219,17 @@ def _items_rule(registry: Registry, spec: Spec, release: StoredRelease) -> Rule:
 def _age(delta: timedelta) -> str:
     seconds = int(delta.total_seconds())
     return format_duration(seconds) if seconds > 0 else "0s"
+
+
+def recorded_decisions(registry: Registry, version: str) -> list[tuple[str, dict[str, Any]]]:
+    """Every gate decision recorded for ``version``, oldest first, each with its sha256."""
+    query = select(GateDecision).where(GateDecision.version == version).order_by(GateDecision.id)
+    with registry.read() as session:
+        return [(row.sha256, document_of(row, "gate decision")) for row in session.scalars(query)]
+
+
+def recorded_decision(registry: Registry, sha256: str) -> dict[str, Any] | None:
+    """The recorded gate decision whose sha256 is ``sha256``, if there is one."""
+    with registry.read() as session:
+        row = session.scalar(select(GateDecision).where(GateDecision.sha256 == sha256))
+        return None if row is None else document_of(row, "gate decision")

@@ -41,6 +41,8 @@ class Incident:
     resolved_at: datetime | None
     postmortem_at: datetime | None
     timeline: tuple[dict[str, Any], ...]
+    # The latest postmortem's Markdown, once one is attached.
+    postmortem: str | None = None
 
     @property
     def open(self) -> bool:
@@ -221,4 +223,5 @@ def _state(incident: str, events: list[dict[str, Any]]) -> Incident:
         resolved_at=parse_rfc3339(resolved[0]["at"], "at") if resolved else None,
         postmortem_at=parse_rfc3339(postmortems[-1]["at"], "at") if postmortems else None,
         timeline=tuple(e for e in events if e["kind"] != "postmortem"),
+        postmortem=postmortems[-1]["markdown"] if postmortems else None,
     )
