@@ -236,3 +236,61 @@ def _visible_lines(text: str, *, html: bool) -> list[tuple[int, str]]:
             line = _INLINE_CODE.sub(lambda m: " " * len(m.group()), line)
         lines.append((number, line))
     return lines
+
+
+READY_ITEM = "READY_FOR_GO_LIVE"
+_CELL = re.compile(r"[^|]+")
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    """A Markdown table row naming a register item (first cell that is an item id)."""
+
+    line: int
+    item: str
+
+
+def find_item_rows(text: str, items: set[str]) -> list[ItemRow]:
+    """The table rows of ``text`` that name one of ``items`` in a cell."""
+    rows = []
+    for number, line in _visible_lines(text, html=False):
+        if not line.lstrip().startswith("|"):
+            continue
+        named = [m.group().strip() for m in _CELL.finditer(line) if m.group().strip() in items]
+        if named:
+            rows.append(ItemRow(number, named[0]))
+    return rows
+
+
+def judge_items(
+    findings: list[Finding], rows: list[ItemRow], status_of: Callable[[str], str]
+) -> list[Finding]:
+    """A ``READY_FOR_GO_LIVE`` on an item's row is judged by that item's computed status.
+
+    A cited scorecard does not make an item ready: the register, computed from evidence
+    and signed promotions, is what a tracker row must agree with.
+    """
+    by_line = {row.line: row.item for row in rows}
+    judged = []
+    for f in findings:
+        item = by_line.get(f.claim.line)
+        if item is None or f.claim.label.text != READY_ITEM:
+            judged.append(f)
+            continue
+        status = status_of(item)
+        if status == READY_ITEM:
+            judged.append(
+                Finding(f.path, f.claim, True, "backed", f"{item} is {READY_ITEM} in the register")
+            )
+        else:
+            judged.append(
+                Finding(
+                    f.path,
+                    f.claim,
+                    False,
+                    "item-status",
+                    f"says {item} is {READY_ITEM}, but the register computes {status}; "
+                    "generate the table with `golive item export --format markdown`",
+                )
+            )
+    return judged
