@@ -62,6 +62,7 @@ def create_signoff(
     html: bool = False,
     key: Ed25519PrivateKey | None = None,
     clock: Clock = utc_now,
+    trace_id: str | None = None,
 ) -> Written:
     """Decide, bundle and write the sign-off of ``version``; ``NotReadyError`` when denied."""
     spec = loaded.spec
@@ -72,7 +73,7 @@ def create_signoff(
         )
     if output.suffix.lower() in (".html", ".htm"):
         raise UsageError(f"-o {output}: name the Markdown file (FINAL.md); --html adds FINAL.html")
-    decision = decide(registry, spec, version, actor=actor, clock=clock)
+    decision = decide(registry, spec, version, actor=actor, clock=clock, trace_id=trace_id)
     if not decision["allowed"]:
         raise NotReadyError(_missing(registry, spec.name, decision))
     selected = select(registry, scorecard=decision["scorecard"]["sha256"], spec=spec_path, at=None)
