@@ -13,6 +13,7 @@ from typing import Any
 from golive.proof.signoff import Section
 
 _HEADING = re.compile(r"^## (.+)$", re.MULTILINE)
+_BULLET = re.compile(r"^\s*[-*]\s+(?:\[[ x]\]\s*)?")
 # What a postmortem teaches, by its headings (governance/templates/postmortem.md.j2).
 LESSONS = ("Root cause", "Mitigations", "Follow-up actions")
 
@@ -160,7 +161,12 @@ def _lessons(markdown: str) -> list[str]:
         if title not in LESSONS:
             continue
         end = found[n + 1].start() if n + 1 < len(found) else len(markdown)
-        body = [b.strip() for b in markdown[heading.end() : end].splitlines() if b.strip()]
-        items = [re.sub(r"^[-*]\s*(\[[ x]\]\s*)?", "", b) for b in body]
+        items: list[str] = []
+        for text in markdown[heading.end() : end].splitlines():
+            bullet = _BULLET.match(text)
+            if bullet:
+                items.append(text[bullet.end() :].strip())
+            elif text.strip():  # a paragraph line joins the item before it
+                items[-1:] = [" ".join([*items[-1:], text.strip()])]
         lines.append(f"- {title}: " + "; ".join(items))
     return lines or ["- the postmortem has no root cause, mitigations or actions section"]
