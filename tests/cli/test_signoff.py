@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from golive.canonical import digest
 from golive.cli.app import app
 from tests.cli.test_gate import drill_repo
 from tests.governance.project import key, write_project
@@ -312,3 +313,24 @@ def test_bundle_create_release_without_a_decision_fails(spec: Path, tmp_path: Pa
     assert code == 2
     assert err.startswith("Error: no gate decision recorded for release 1.4.0 in registry ")
     assert not (tmp_path / "b").exists()
+
+
+def test_claims_citing_a_signoff(spec: Path, tmp_path: Path) -> None:
+    s = str(spec)
+    code, out, _ = run("gate", "1.4.0", "--spec", s, "--json")
+    denied = digest(json.loads(out))
+    assert code == 1
+    allow(spec, tmp_path)
+    final = tmp_path / "FINAL.md"
+    assert run("signoff", s, "--release", "1.4.0", "-o", str(final))[0] == 0
+    allowed = json.loads(final.read_text().splitlines()[-1][20:-4])["gate_decision"]
+    assert f"- This sign-off: golive:signoff:{allowed} (named by its gate decision)" in (
+        final.read_text()
+    )
+    report = tmp_path / "report.md"
+    cases = [(allowed, "backed"), (denied, "not-ready"), ("e" * 64, "unknown")]
+    for sha, reason in cases:
+        report.write_text(f"# Shop\n\nSHOP READY, see golive:signoff:{sha}\n")
+        code, out, _ = run("claims", "check", str(report), "--spec", s, "--json")
+        assert code == (0 if reason == "backed" else 1)
+        assert [f["reason"] for f in json.loads(out)] == [reason]

@@ -153,9 +153,14 @@ def judge(
     lookup: Lookup,
     now: datetime,
     max_age: int | None = None,
+    signoffs: Lookup | None = None,
 ) -> list[Finding]:
-    """Each claim backed by one of the document's citations, or the reason it is not."""
-    resolved = [(c, lookup(c.sha256) if c.kind == "scorecard" else None) for c in citations]
+    """Each claim backed by one of the document's citations, or the reason it is not.
+
+    ``signoffs`` resolves ``golive:signoff:<sha256>`` citations to the scorecard the
+    sign-off rests on; without it they are unknown.
+    """
+    resolved = [(c, _resolve(c, lookup, signoffs)) for c in citations]
     findings = []
     for claim in claims:
         verdicts = [_verdict(path, claim, c, card, now, max_age) for c, card in resolved]
@@ -176,6 +181,12 @@ def judge(
     return findings
 
 
+def _resolve(citation: Citation, lookup: Lookup, signoffs: Lookup | None) -> CitedScorecard | None:
+    if citation.kind == "scorecard":
+        return lookup(citation.sha256)
+    return None if signoffs is None else signoffs(citation.sha256)
+
+
 def _verdict(
     path: str,
     claim: Claim,
@@ -192,10 +203,7 @@ def _verdict(
         return Finding(path, claim, backed, reason, message, cited)
 
     if card is None:
-        where = "" if citation.kind == "scorecard" else " (sign-off citations are not checked yet)"
-        return finding(
-            "unknown", f"claims {claim.text!r} citing {short}, unknown to the registry{where}"
-        )
+        return finding("unknown", f"claims {claim.text!r} citing {short}, unknown to the registry")
     if claim.label.spec is not None and card.spec_name != claim.label.spec:
         return finding(
             "wrong-spec",

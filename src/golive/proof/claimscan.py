@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from contextlib import ExitStack
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
 from golive.errors import NotFoundError, UsageError
+from golive.governance.gate import recorded_decision
 from golive.governance.items import item_register
 from golive.proof.claims import (
     DEFAULT_LABELS,
@@ -74,6 +76,19 @@ class RegistryLookup:
             }
         return self._statuses[item]
 
+    def signoff(self, sha256: str) -> CitedScorecard | None:
+        """The scorecard a sign-off rests on; a sign-off is named by its gate decision's sha256.
+
+        Ready only when that decision allowed the release.
+        """
+        decision = recorded_decision(self._opened(), sha256)
+        if decision is None or decision.get("scorecard") is None:
+            return None
+        card = self(str(decision["scorecard"]["sha256"]))
+        if card is None:
+            return None
+        return replace(card, ready=card.ready and bool(decision["allowed"]))
+
     def __call__(self, sha256: str) -> CitedScorecard | None:
         try:
             stored = get_scorecard(self._opened(), sha256)
@@ -119,7 +134,8 @@ def check_documents(
             raise UsageError(f"{path}: cannot be read: {exc.strerror or exc}") from None
         html = path.suffix.lower() in HTML_SUFFIXES
         claims = find_claims(text, labels, html=html)
-        judged = judge(str(path), claims, find_citations(text), lookup, now, max_age)
+        citations = find_citations(text)
+        judged = judge(str(path), claims, citations, lookup, now, max_age, lookup.signoff)
         if lookup.items and not html:
             rows = find_item_rows(text, lookup.items)
             judged = judge_items(judged, rows, lookup.item_status)

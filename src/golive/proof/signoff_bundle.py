@@ -134,7 +134,7 @@ def render(inputs: SignoffInputs, ref: BundleRef, *, html: bool = False) -> str:
         docs[INCIDENTS_MEMBER],
         inputs.postmortems,
     )
-    sections.append(Section("Evidence bundle", _bundle_section(ref)))
+    sections.append(Section("Evidence bundle", _bundle_section(ref, inputs.decision_sha256)))
     body = signoff_markdown(
         spec.signoff,
         inputs.scorecard,
@@ -166,8 +166,11 @@ def read_trailer(text: str, where: str) -> dict[str, Any]:
     return facts
 
 
-def _bundle_section(ref: BundleRef) -> str:
-    lines = [f"- Bundle: `{ref.path}`"]
+def _bundle_section(ref: BundleRef, decision_sha256: str) -> str:
+    lines = [
+        f"- This sign-off: golive:signoff:{decision_sha256} (named by its gate decision)",
+        f"- Bundle: `{ref.path}`",
+    ]
     if ref.sha256 is not None:
         lines.append(f"- Bundle sha256: `{ref.sha256}`")
     lines += [
