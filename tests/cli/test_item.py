@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import jsonschema
 from typer.testing import CliRunner
 
 from golive.cli.app import app
+from tests.cli.test_claims import SARIF_SCHEMA
 from tests.governance.project import key, write_project
 
 
@@ -63,8 +65,12 @@ def test_export_markdown_is_a_tracker_claims_check_accepts(tmp_path: Path) -> No
     assert (code, out) == (0, "1 claims, 1 backed, 0 unbacked\n")
     # A hand edit that says more than the evidence is reported on its line.
     tracker.write_text(tracker.read_text().replace("NOT_STARTED", "READY_FOR_GO_LIVE"))
-    code, out, _ = run("claims", "check", str(tracker), "--spec", s)
+    sarif = tmp_path / "claims.sarif"
+    code, out, _ = run("claims", "check", str(tracker), "--spec", s, "--sarif", str(sarif))
     assert code == 1
+    log = json.loads(sarif.read_text())
+    jsonschema.validate(log, SARIF_SCHEMA)
+    assert [r["ruleId"] for r in log["runs"][0]["results"]] == ["golive/claim-item-status"]
     assert out.splitlines() == [
         f"{tracker}:6:28: item-status: says UC-002 is READY_FOR_GO_LIVE, but the register "
         "computes NOT_STARTED; generate the table with `golive item export --format markdown`",

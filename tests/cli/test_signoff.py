@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
@@ -334,3 +335,13 @@ def test_claims_citing_a_signoff(spec: Path, tmp_path: Path) -> None:
         code, out, _ = run("claims", "check", str(report), "--spec", s, "--json")
         assert code == (0 if reason == "backed" else 1)
         assert [f["reason"] for f in json.loads(out)] == [reason]
+
+
+def test_options_first_still_mean_create(tmp_path: Path) -> None:
+    with contextlib.chdir(tmp_path):
+        code, _, err = run("signoff", "--release", "1.4.0", "-o", "FINAL.md")
+    assert code == 2
+    assert err.startswith("Error: golive.yaml")
+    code, out, _ = run("signoff", "--help")
+    assert code == 0
+    assert "`golive signoff [SPEC] ...` is short for" in " ".join(out.split())
