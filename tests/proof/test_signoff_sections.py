@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from golive.proof.signoff_sections import cell, release_sections
+from golive.proof.signoff import cell
+from golive.proof.signoff_sections import release_sections
 
 MANIFEST: dict[str, Any] = {
     "version": "1.4.0",

@@ -177,10 +177,10 @@ def verify_signoff(document: Path, registry: Registry, bundle: Path | None = Non
         return result
     checked = verify_bundle(path)
     result.problems += [f"bundle: {p}" for p in checked.problems]
-    if facts.get("bundle_sha256") != _file_sha256(path):
+    actual = _file_sha256(path)
+    if facts.get("bundle_sha256") != actual:
         result.problems.append(
-            f"bundle: {path} has sha256 {_file_sha256(path)}, the document names "
-            f"{facts.get('bundle_sha256')}"
+            f"bundle: {path} has sha256 {actual}, the document names {facts.get('bundle_sha256')}"
         )
     if result.problems:
         return result

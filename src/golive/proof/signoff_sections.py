@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from golive.proof.signoff import Section
+from golive.proof.signoff import Section, cell
 
 _HEADING = re.compile(r"^## (.+)$", re.MULTILINE)
 _BULLET = re.compile(r"^\s*[-*]\s+(?:\[[ x]\]\s*)?")
@@ -36,12 +36,6 @@ def release_sections(
         Section("Rollback rehearsals", _rehearsals(rehearsals)),
         Section("Incidents", _incidents(incidents, postmortems)),
     ]
-
-
-def cell(value: object) -> str:
-    """A Markdown table cell: pipes escaped, line breaks folded, empty shown as ``-``."""
-    text = "-" if value is None or value == "" else str(value)
-    return " ".join(text.replace("|", "\\|").split())
 
 
 def _table(header: tuple[str, ...], rows: list[tuple[object, ...]]) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from golive.governance.items import ItemStatus
-from golive.proof.signoff_sections import cell
+from golive.proof.signoff import cell
 from golive.registry.instants import rfc3339
 
 HEADER = ("item", "title", "owner", "status", "evidence", "last updated", "note")
