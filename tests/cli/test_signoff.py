@@ -11,6 +11,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from google.protobuf import json_format
+from in_toto_attestation.v1 import statement_pb2
+from in_toto_attestation.v1.statement import Statement
 from typer.testing import CliRunner
 
 from golive.canonical import digest
@@ -301,6 +304,10 @@ def test_bundle_create_release_collects_the_record(
         member = tar.extractfile("provenance/statement.json")
         assert member is not None
         statement = json.loads(member.read())
+    # The release's artifacts as subjects still make a valid in-toto Statement v1.
+    Statement.copy_from_pb(
+        json_format.Parse(json.dumps(statement), statement_pb2.Statement())
+    ).validate()
     assert statement["predicate"]["gate"]["allowed"] is True
     assert statement["predicate"]["release"]["version"] == "1.4.0"
     assert [s["name"] for s in statement["subject"]][1:] == [str(spec.parent / "shop.whl")]
