@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 
 from golive.canonical import digest
 from golive.cli.app import app
+from golive.registry import open_registry
 from tests.cli.test_gate import drill_repo
 from tests.governance.project import key, write_project
 
@@ -208,10 +209,17 @@ def test_verify_names_a_registry_that_changed(signed: Path, spec: Path, tmp_path
 
 def test_verify_against_another_registry_finds_nothing(signed: Path, tmp_path: Path) -> None:
     other = f"sqlite:///{tmp_path / 'other.db'}"
+    with open_registry(other):
+        pass  # an existing registry that knows nothing of this sign-off
     code, out, _ = run("signoff", "verify", str(signed), "--registry", other)
     assert code == 1
     assert re.search(r"✗ registry: scorecard [0-9a-f]{64} is not in sqlite:///", out)
     assert re.search(r"✗ registry: gate decision [0-9a-f]{64} is not in sqlite:///", out)
+    missing = f"sqlite:///{tmp_path / 'none' / 'registry.db'}"
+    code, out, _ = run("signoff", "verify", str(signed), "--registry", missing)
+    assert code == 1
+    assert "✗ registry: it does not exist; name the project's with --registry or --spec" in out
+    assert not (tmp_path / "none").exists()
 
 
 def test_the_signed_document(signed: Path, spec: Path, tmp_path: Path) -> None:

@@ -118,12 +118,10 @@ def verify(
     Example: golive signoff verify FINAL.md --spec golive.yaml
     """
     from golive.proof.final import verify_signoff
-    from golive.registry import open_registry, resolve_registry_url
+    from golive.sources._registry import source_registry
 
-    with (
-        reported_errors(),
-        open_registry(resolve_registry_url(registry, spec.parent)) as opened,
-    ):
+    # A registry that does not exist is not created here: it is a problem, never a pass.
+    with reported_errors(), source_registry(registry, spec.parent) as opened:
         result = verify_signoff(document, opened, bundle)
     if as_json:
         typer.echo(json.dumps(result.as_json(), indent=2, ensure_ascii=False))

@@ -161,8 +161,13 @@ class SignoffCheck:
         }
 
 
-def verify_signoff(document: Path, registry: Registry, bundle: Path | None = None) -> SignoffCheck:
-    """Check ``document`` against its bundle and the registry; collect every problem."""
+def verify_signoff(
+    document: Path, registry: Registry | None, bundle: Path | None = None
+) -> SignoffCheck:
+    """Check ``document`` against its bundle and the registry; collect every problem.
+
+    ``registry`` None means the registry does not exist, which is a problem, never a pass.
+    """
     result = SignoffCheck(str(document))
     try:
         text = document.read_text(encoding="utf-8")
@@ -188,7 +193,14 @@ def verify_signoff(document: Path, registry: Registry, bundle: Path | None = Non
     ref = BundleRef(str(facts["bundle"]), facts.get("bundle_sha256"), facts["manifest_sha256"])
     expected = render(inputs, ref, html=document.suffix.lower() in (".html", ".htm"))
     result.problems += _differences(text, expected)
-    result.problems += _registry_problems(registry, inputs.scorecard_sha256, inputs.decision_sha256)
+    if registry is None:
+        result.problems.append(
+            "registry: it does not exist; name the project's with --registry or --spec"
+        )
+    else:
+        result.problems += _registry_problems(
+            registry, inputs.scorecard_sha256, inputs.decision_sha256
+        )
     return result
 
 
