@@ -41,8 +41,6 @@ class Incident:
     resolved_at: datetime | None
     postmortem_at: datetime | None
     timeline: tuple[dict[str, Any], ...]
-    # The latest postmortem's Markdown, once one is attached.
-    postmortem: str | None = None
 
     @property
     def open(self) -> bool:
@@ -223,5 +221,17 @@ def _state(incident: str, events: list[dict[str, Any]]) -> Incident:
         resolved_at=parse_rfc3339(resolved[0]["at"], "at") if resolved else None,
         postmortem_at=parse_rfc3339(postmortems[-1]["at"], "at") if postmortems else None,
         timeline=tuple(e for e in events if e["kind"] != "postmortem"),
-        postmortem=postmortems[-1]["markdown"] if postmortems else None,
     )
+
+
+def latest_postmortem(registry: Registry, incident: str) -> str | None:
+    """The Markdown of the incident's latest postmortem, if one is attached."""
+    query = (
+        select(IncidentEvent)
+        .where(IncidentEvent.incident == incident, IncidentEvent.kind == "postmortem")
+        .order_by(IncidentEvent.id.desc())
+        .limit(1)
+    )
+    with registry.read() as session:
+        row = session.scalar(query)
+        return None if row is None else str(document_of(row, "incident event")["markdown"])

@@ -184,7 +184,7 @@ def _git(repo: Path, *args: str, what: str) -> str:
     return done.stdout.strip()
 
 
-def list_rehearsals(registry: Registry, at: datetime) -> list[dict[str, Any]]:
+def rehearsals_until(registry: Registry, at: datetime) -> list[dict[str, Any]]:
     """Every rehearsal performed no later than ``at``, newest first."""
     query = (
         select(Rehearsal)

@@ -21,8 +21,8 @@ from golive.canonical import canonical_json, digest
 from golive.errors import NotFoundError
 from golive.governance.approvals import current_tally, governance_of, list_approvals
 from golive.governance.gate import recorded_decisions
-from golive.governance.incidents import Incident, list_incidents
-from golive.governance.rehearsals import list_rehearsals
+from golive.governance.incidents import Incident, latest_postmortem, list_incidents
+from golive.governance.rehearsals import rehearsals_until
 from golive.governance.releases import StoredRelease, get_release
 from golive.governance.waivers import load_waivers
 from golive.proof.collectors import BundleInputs, Collected, Collector, Member
@@ -71,10 +71,11 @@ def release_collector(
     since = at - timedelta(seconds=governance.rehearsal.max_age.seconds)
     rehearsals = [
         r
-        for r in list_rehearsals(registry, at)
+        for r in rehearsals_until(registry, at)
         if parse_rfc3339(r["performed_at"], "performed_at") >= since
     ]
     incidents = [i for i in list_incidents(registry) if _in_window(i, release, at)]
+    postmortems = {i.id: latest_postmortem(registry, i.id) for i in incidents}
     origin = f"golive:release:{version}"
 
     def collect(inputs: BundleInputs) -> Collected:
@@ -91,18 +92,21 @@ def release_collector(
             _listing(WAIVERS_MEMBER, "waivers", f"golive:waivers:{spec.name}", waivers),
             _listing(REHEARSALS_MEMBER, "rehearsals", "golive:rehearsals", rehearsals),
             _listing(
-                INCIDENTS_MEMBER, "incidents", "golive:incidents", [_incident(i) for i in incidents]
+                INCIDENTS_MEMBER,
+                "incidents",
+                "golive:incidents",
+                [_incident(i, postmortems[i.id] is not None) for i in incidents],
             ),
         ]
         members += [
             _document(
-                f"release/postmortems/{i.id}.md",
+                _postmortem_path(incident),
                 "postmortem",
-                f"golive:incident:{i.id}",
-                i.postmortem.encode("utf-8"),
+                f"golive:incident:{incident}",
+                markdown.encode("utf-8"),
             )
-            for i in incidents
-            if i.postmortem is not None
+            for incident, markdown in postmortems.items()
+            if markdown is not None
         ]
         predicate = {
             "gate": {
@@ -164,7 +168,11 @@ def _in_window(incident: Incident, release: StoredRelease, at: datetime) -> bool
     )
 
 
-def _incident(incident: Incident) -> dict[str, Any]:
+def _postmortem_path(incident: str) -> str:
+    return f"release/postmortems/{incident}.md"
+
+
+def _incident(incident: Incident, has_postmortem: bool) -> dict[str, Any]:
     def instant(value: datetime | None) -> str | None:
         return None if value is None else rfc3339(value)
 
@@ -176,7 +184,7 @@ def _incident(incident: Incident) -> dict[str, Any]:
         "opened_at": instant(incident.opened_at),
         "resolved_at": instant(incident.resolved_at),
         "postmortem_at": instant(incident.postmortem_at),
-        "postmortem": f"release/postmortems/{incident.id}.md" if incident.postmortem else None,
+        "postmortem": _postmortem_path(incident.id) if has_postmortem else None,
         "timeline": list(incident.timeline),
     }
 
