@@ -103,5 +103,5 @@ def test_the_record_as_of_the_decision_in_the_release_window(
     assert json.loads(members["release/gate-decision.json"][1]) == decision
     assert members["release/manifest.json"][0] == "golive:release:1.4.0#1"
     assert found["predicate"]["gate"]["allowed"] is True
-    assert found["predicate"]["gate"]["trace_id"] == "ab" * 16
+    assert found["predicate"]["gate"]["trace_id"] == decision["trace_id"]
     assert [s["name"] for s in found["subjects"]] == [artifact.as_posix()]
