@@ -25,6 +25,8 @@ demo: $(STAMP)
 	examples/uc-tracker/demo.sh $(BIN)
 	@echo "== golive rollout simulate batch-patches-v1 examples/canary-rollout/golive.yaml"
 	$(BIN)/golive rollout simulate batch-patches-v1 examples/canary-rollout/golive.yaml
+	@echo "== the go-live pack: pre-flight, acceptance, gate, bundle (created, verified), sign-off"
+	examples/go-live-pack/demo.sh $(BIN)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

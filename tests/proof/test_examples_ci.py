@@ -22,6 +22,7 @@ def test_github_workflow_schedule_and_steps() -> None:
     assert "golive check golive.yaml --junit golive-junit.xml --json" in runs
     assert "golive bundle create --latest --spec golive.yaml -o golive-bundle.tar.gz" in runs
     assert "golive bundle verify golive-bundle.tar.gz" in runs
+    assert "$release --summary md" in runs  # --release RELEASE when one is set
     upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-artifact"))
     assert "golive-bundle.tar.gz" in upload["with"]["path"]
 

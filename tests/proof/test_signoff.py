@@ -135,3 +135,14 @@ def test_spec_sections_are_validated_with_positions(yaml_tail: str, message: str
         parse_spec(text, "golive.yaml")
     assert message in str(caught.value)
     assert str(caught.value).startswith("golive.yaml:")
+
+
+def test_pipes_in_values_never_break_a_row() -> None:
+    card = scorecard(BATTLE)
+    document = card.to_document()
+    document["checks"][0]["evidence"][0]["path"] = "sh -c 'a | b'"
+    doc = signoff_markdown(Signoff(label="GO LIVE"), document, card.sha256, date="2025-12-18")
+    first = document["checks"][0]["id"]
+    row = next(line for line in doc.splitlines() if line.startswith(f"| {first} |"))
+    assert "`sh -c 'a \\| b'`" in row
+    assert row.count(" | ") == 4

@@ -40,6 +40,7 @@ COMMANDS: dict[str, str] = {
     "item": "item",
     "rollout": "rollout",
     "bundle": "bundle",
+    "signoff": "signoff",
     "claims": "claims",
     "token": "token",
     "serve": "serve",

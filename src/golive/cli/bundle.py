@@ -35,6 +35,12 @@ def create(
         help="The spec evaluated (default: the scorecard's spec.path, or ./golive.yaml "
         "with --latest). Evidence paths are relative to its folder.",
     ),
+    release: str | None = typer.Option(
+        None,
+        "--release",
+        help="Also bundle this release's manifest, approvals, waivers in force, rehearsals, "
+        "its latest gate decision, and the incidents and postmortems of its window.",
+    ),
     at: str | None = typer.Option(
         None,
         "--at",
@@ -66,12 +72,15 @@ def create(
 
     The bundle holds scorecard.json, spec/, evidence/, manifest.json (sha256, size,
     collected_at and origin of each member) and provenance/statement.json, an in-toto
-    Statement; with --key also provenance/statement.dsse.json. See docs/proof.md.
+    Statement; with --key also provenance/statement.dsse.json; with --release also
+    release/ (the release's record as of its latest gate decision). See docs/proof.md.
 
     Example: golive bundle create --latest --spec golive.yaml -o evidence.tar.gz --summary md
     """
     from golive.proof.bundle import Limits, create_bundle
+    from golive.proof.collectors import DEFAULT_COLLECTORS
     from golive.proof.inputs import select
+    from golive.proof.release import latest_decision, release_collector
     from golive.proof.sshkeys import load_private_key
     from golive.proof.summary import markdown_summary
     from golive.registry import open_registry, resolve_registry_url
@@ -84,10 +93,20 @@ def create(
         limits = Limits(max_copy=int(max_copy_mib * MIB), excerpt=excerpt_kib * 1024)
         signing_key = load_private_key(key) if key is not None else None
         spec_dir = (spec or Path("golive.yaml")).parent
+        collectors = DEFAULT_COLLECTORS
         with open_registry(resolve_registry_url(registry, spec_dir)) as store:
             selected = select(store, scorecard=scorecard, spec=spec, at=at)
+            if release is not None:
+                decision = latest_decision(store, release)
+                collector = release_collector(store, selected.spec, release, decision)
+                collectors = (*DEFAULT_COLLECTORS, collector)
         result = create_bundle(
-            selected.inputs, output, redactor=selected.redactor, limits=limits, key=signing_key
+            selected.inputs,
+            output,
+            redactor=selected.redactor,
+            collectors=collectors,
+            limits=limits,
+            key=signing_key,
         )
         if as_json:
             typer.echo(json.dumps(result.manifest, indent=2, ensure_ascii=False))

@@ -51,6 +51,8 @@ def check(
     READY_FOR_GO_LIVE, APPROVED FOR PRODUCTION, Battle-Tested, ✅ PASS, GO on a go/no-go
     line). A claim is backed when the same document cites golive:scorecard:<sha256> of a
     ready scorecard in the registry, of the label's spec, evaluated within max_age.
+    A Markdown table row naming an item of a --spec that says READY_FOR_GO_LIVE is
+    judged by the item's computed status instead (reason item-status when it differs).
     Exit 1 when any claim is unbacked.
 
     Example: golive claims check docs/ --spec golive.yaml --sarif claims.sarif
@@ -59,6 +61,7 @@ def check(
     from golive.proof.sarif import sarif_log
     from golive.registry import resolve_registry_url
     from golive.spec.durations import parse_duration
+    from golive.spec.loader import load_spec
 
     with reported_errors():
         limit = None
@@ -67,10 +70,11 @@ def check(
                 limit = parse_duration(max_age)
             except ValueError as exc:
                 raise UsageError(f"--max-age: {exc}") from None
-        specs = spec or []
+        specs = [load_spec(path) for path in spec or []]
         labels = labels_of(specs)
-        folder = specs[0].parent if specs else Path(".")
-        with RegistryLookup(resolve_registry_url(registry, folder)) as lookup:
+        folder = specs[0].path.parent if specs else Path(".")
+        url = resolve_registry_url(registry, folder)
+        with RegistryLookup(url, [loaded.spec for loaded in specs]) as lookup:
             findings = check_documents(paths, labels, lookup, datetime.now(UTC), limit)
         if sarif is not None:
             try:

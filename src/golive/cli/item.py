@@ -1,7 +1,8 @@
-"""``golive item list|promote|block|unblock``: the register of use cases."""
+"""``golive item list|export|promote|block|unblock``: the register of use cases."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import typer
@@ -20,6 +21,7 @@ from golive.cli._governance import (
     signing_key,
     spec_option,
 )
+from golive.errors import UsageError
 from golive.governance.items import block, item_register, item_status, promote, unblock
 from golive.registry.instants import rfc3339
 
@@ -66,6 +68,45 @@ def list_command(
             row.note,
         )
     Console().print(table)
+
+
+@item_app.command("export")
+def export_command(
+    output_format: str = typer.Option(
+        ..., "--format", help="'markdown': the tracker table; 'json': as `item list --json`."
+    ),
+    output: Path | None = typer.Option(
+        None, "-o", "--output", help="Write to this file instead of stdout."
+    ),
+    spec: Path = spec_option(),
+    registry: str | None = registry_option(),
+) -> None:
+    """Write the register from the registry, so trackers are generated, never hand-edited.
+
+    `golive claims check --spec` checks each READY_FOR_GO_LIVE row of a tracker table
+    against the item's computed status.
+
+    Example: golive item export --format markdown -o TRACKER.md --spec golive.yaml
+    """
+    from golive.proof.tracker import register_markdown
+
+    with reported_errors():
+        if output_format not in ("markdown", "json"):
+            raise UsageError(f"--format {output_format!r}: use markdown or json")
+        with governed(spec, registry) as (loaded, opened):
+            rows = item_register(opened, loaded)
+        if output_format == "markdown":
+            text = register_markdown(rows, spec=loaded.name)
+        else:
+            text = json.dumps([r.as_json() for r in rows], indent=2, ensure_ascii=False) + "\n"
+        if output is None:
+            typer.echo(text, nl=False)
+            return
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"-o {output}: cannot write: {exc.strerror or exc}") from None
+    typer.echo(f"Wrote {output}: {len(rows)} items")
 
 
 @item_app.command("promote")

@@ -254,3 +254,17 @@ def _items_rule(registry: Registry, spec: Spec, release: StoredRelease) -> Rule:
 def _age(delta: timedelta) -> str:
     seconds = int(delta.total_seconds())
     return format_duration(seconds) if seconds > 0 else "0s"
+
+
+def recorded_decisions(registry: Registry, version: str) -> list[tuple[str, dict[str, Any]]]:
+    """Every gate decision recorded for ``version``, oldest first, each with its sha256."""
+    query = select(GateDecision).where(GateDecision.version == version).order_by(GateDecision.id)
+    with registry.read() as session:
+        return [(row.sha256, document_of(row, "gate decision")) for row in session.scalars(query)]
+
+
+def recorded_decision(registry: Registry, sha256: str) -> dict[str, Any] | None:
+    """The recorded gate decision whose sha256 is ``sha256``, if there is one."""
+    with registry.read() as session:
+        row = session.scalar(select(GateDecision).where(GateDecision.sha256 == sha256))
+        return None if row is None else document_of(row, "gate decision")

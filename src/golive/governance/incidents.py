@@ -236,3 +236,16 @@ def _state(incident: str, events: list[dict[str, Any]]) -> Incident:
         postmortem_at=parse_rfc3339(postmortems[-1]["at"], "at") if postmortems else None,
         timeline=tuple(e for e in events if e["kind"] != "postmortem"),
     )
+
+
+def latest_postmortem(registry: Registry, incident: str) -> str | None:
+    """The Markdown of the incident's latest postmortem, if one is attached."""
+    query = (
+        select(IncidentEvent)
+        .where(IncidentEvent.incident == incident, IncidentEvent.kind == "postmortem")
+        .order_by(IncidentEvent.id.desc())
+        .limit(1)
+    )
+    with registry.read() as session:
+        row = session.scalar(query)
+        return None if row is None else str(document_of(row, "incident event")["markdown"])

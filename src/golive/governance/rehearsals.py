@@ -189,3 +189,17 @@ def _git(repo: Path, *args: str, what: str) -> str:
             "is --repo a git work tree?"
         )
     return done.stdout.strip()
+
+
+def rehearsals_until(registry: Registry, at: datetime) -> list[dict[str, Any]]:
+    """Every rehearsal performed no later than ``at``, newest first."""
+    query = (
+        select(Rehearsal)
+        .where(Rehearsal.performed_at <= as_utc(at, "at"))
+        .order_by(Rehearsal.performed_at.desc(), Rehearsal.id.desc())
+    )
+    with registry.read() as session:
+        return [
+            {**document_of(row, "rehearsal"), "sha256": row.sha256}
+            for row in session.scalars(query)
+        ]

@@ -153,9 +153,14 @@ def judge(
     lookup: Lookup,
     now: datetime,
     max_age: int | None = None,
+    signoffs: Lookup | None = None,
 ) -> list[Finding]:
-    """Each claim backed by one of the document's citations, or the reason it is not."""
-    resolved = [(c, lookup(c.sha256) if c.kind == "scorecard" else None) for c in citations]
+    """Each claim backed by one of the document's citations, or the reason it is not.
+
+    ``signoffs`` resolves ``golive:signoff:<sha256>`` citations to the scorecard the
+    sign-off rests on; without it they are unknown.
+    """
+    resolved = [(c, _resolve(c, lookup, signoffs)) for c in citations]
     findings = []
     for claim in claims:
         verdicts = [_verdict(path, claim, c, card, now, max_age) for c, card in resolved]
@@ -176,6 +181,12 @@ def judge(
     return findings
 
 
+def _resolve(citation: Citation, lookup: Lookup, signoffs: Lookup | None) -> CitedScorecard | None:
+    if citation.kind == "scorecard":
+        return lookup(citation.sha256)
+    return None if signoffs is None else signoffs(citation.sha256)
+
+
 def _verdict(
     path: str,
     claim: Claim,
@@ -192,10 +203,7 @@ def _verdict(
         return Finding(path, claim, backed, reason, message, cited)
 
     if card is None:
-        where = "" if citation.kind == "scorecard" else " (sign-off citations are not checked yet)"
-        return finding(
-            "unknown", f"claims {claim.text!r} citing {short}, unknown to the registry{where}"
-        )
+        return finding("unknown", f"claims {claim.text!r} citing {short}, unknown to the registry")
     if claim.label.spec is not None and card.spec_name != claim.label.spec:
         return finding(
             "wrong-spec",
@@ -236,3 +244,61 @@ def _visible_lines(text: str, *, html: bool) -> list[tuple[int, str]]:
             line = _INLINE_CODE.sub(lambda m: " " * len(m.group()), line)
         lines.append((number, line))
     return lines
+
+
+READY_ITEM = "READY_FOR_GO_LIVE"
+_CELL = re.compile(r"[^|]+")
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    """A Markdown table row naming a register item (first cell that is an item id)."""
+
+    line: int
+    item: str
+
+
+def find_item_rows(text: str, items: set[str]) -> list[ItemRow]:
+    """The table rows of ``text`` that name one of ``items`` in a cell."""
+    rows = []
+    for number, line in _visible_lines(text, html=False):
+        if not line.lstrip().startswith("|"):
+            continue
+        named = [m.group().strip() for m in _CELL.finditer(line) if m.group().strip() in items]
+        if named:
+            rows.append(ItemRow(number, named[0]))
+    return rows
+
+
+def judge_items(
+    findings: list[Finding], rows: list[ItemRow], status_of: Callable[[str], str]
+) -> list[Finding]:
+    """A ``READY_FOR_GO_LIVE`` on an item's row is judged by that item's computed status.
+
+    A cited scorecard does not make an item ready: the register, computed from evidence
+    and signed promotions, is what a tracker row must agree with.
+    """
+    by_line = {row.line: row.item for row in rows}
+    judged = []
+    for f in findings:
+        item = by_line.get(f.claim.line)
+        if item is None or f.claim.label.text != READY_ITEM:
+            judged.append(f)
+            continue
+        status = status_of(item)
+        if status == READY_ITEM:
+            judged.append(
+                Finding(f.path, f.claim, True, "backed", f"{item} is {READY_ITEM} in the register")
+            )
+        else:
+            judged.append(
+                Finding(
+                    f.path,
+                    f.claim,
+                    False,
+                    "item-status",
+                    f"says {item} is {READY_ITEM}, but the register computes {status}; "
+                    "generate the table with `golive item export --format markdown`",
+                )
+            )
+    return judged

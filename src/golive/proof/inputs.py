@@ -10,15 +10,17 @@ from golive.proof.collectors import BundleInputs
 from golive.proof.redact import Redactor
 from golive.registry import Registry, StoredScorecard, get_scorecard, latest_scorecard
 from golive.spec.loader import load_spec
+from golive.spec.models import Spec
 from golive.times import parse_instant, rfc3339
 
 
 @dataclass(frozen=True)
 class Selected:
-    """The bundle's inputs and the redaction rules of its spec."""
+    """The bundle's inputs, the spec evaluated and its redaction rules."""
 
     inputs: BundleInputs
     redactor: Redactor
+    spec: Spec
 
 
 def select(
@@ -65,7 +67,8 @@ def select(
         spec_path=spec_path,
         collected_at=_collected_at(at, stored),
     )
-    return Selected(inputs, Redactor(loaded.spec.redact) if loaded.spec.redact else Redactor())
+    redactor = Redactor(loaded.spec.redact) if loaded.spec.redact else Redactor()
+    return Selected(inputs, redactor, loaded.spec)
 
 
 def _collected_at(at: str | None, stored: StoredScorecard) -> str:

@@ -16,6 +16,8 @@ RULES = {
     "not-ready": "A readiness claim cites a scorecard that is not ready.",
     "stale": "A readiness claim cites a scorecard older than its max_age.",
     "wrong-spec": "A readiness claim cites a scorecard of another spec than the label's.",
+    "item-status": "A tracker row says READY_FOR_GO_LIVE for an item the register computes "
+    "otherwise.",
 }
 
 

@@ -110,6 +110,12 @@ def _refuse_unknown_ids(signoff: Signoff, checks: list[dict[str, Any]]) -> None:
         raise UsageError("\n".join(problems))
 
 
+def cell(value: object) -> str:
+    """A Markdown table cell: pipes escaped, line breaks folded, empty shown as ``-``."""
+    text = "-" if value is None or value == "" else str(value)
+    return " ".join(text.replace("|", "\\|").split())
+
+
 def _in_group(check_id: str, prefix: str) -> bool:
     """``PR-7`` holds ``PR-7`` and ``PR-7.volume``, not ``PR-70``."""
     return check_id == prefix or check_id.startswith((f"{prefix}.", f"{prefix}:"))
@@ -135,10 +141,10 @@ def _group(title: str, checks: list[dict[str, Any]]) -> list[str]:
     ]
     for c in checks:
         status = _MARK.get(c["status"], c["status"].upper().replace("_", " "))
-        observed = "-" if c["observed"] is None else str(c["observed"])
         evidence = "<br>".join(
-            f"`{e['path']}` sha256 `{(e['sha256'] or '-')[:16]}` ({e['records']} records)"
+            f"`{cell(e['path'])}` sha256 `{(e['sha256'] or '-')[:16]}` ({e['records']} records)"
             for e in c["evidence"]
         )
-        lines.append(f"| {c['id']} | {status} | {observed} | {c['expect']} | {evidence or '-'} |")
+        values = (c["id"], status, c["observed"], c["expect"])
+        lines.append("| " + " | ".join(cell(v) for v in values) + f" | {evidence or '-'} |")
     return lines
