@@ -13,13 +13,12 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Integer, Text, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from golive.canonical import canonical_json, digest
+from golive.canonical import canonical_json, digest, hashes_to
 from golive.errors import NotFoundError, RegistryError, UsageError
 from golive.flags.formats import parse_flags
 from golive.flags.model import Flag, export_document
@@ -293,13 +292,6 @@ def _parsed(name: str, definition: str) -> Flag:
     return flag
 
 
-@lru_cache(maxsize=4096)
-def _definition_sha256(definition: str) -> str:
-    """The digest an audit entry records for a definition (a pure function of its text,
-    kept because every export checks every flag)."""
-    return digest(json.loads(definition))
-
-
 def _row(session: Session, name: str) -> FlagRow:
     row = session.get(FlagRow, name)
     if row is None:
@@ -339,7 +331,7 @@ def _check_recorded(session: Session, rows: Iterable[FlagRow]) -> None:
         elif entry.get("version") != row.version:
             recorded_version = entry.get("version")
             problem = f"it is version {row.version}, its last audit entry says {recorded_version}"
-        elif entry.get("sha256") != _definition_sha256(row.definition):
+        elif not hashes_to(row.definition, str(entry.get("sha256"))):
             problem = "its definition differs from the one its last audit entry records"
         else:
             continue
