@@ -62,7 +62,7 @@ def export(
 def _rendered(definitions: Definitions) -> tuple[str, bytes]:
     """The ETag and JSON body of the export of ``definitions`` (kept by them: see above)."""
     document = export_of(definitions)
-    return f'"{digest(document)}"', JSONResponse(document).body
+    return f'"{digest(document)}"', bytes(JSONResponse(document).body)
 
 
 @router.post("", status_code=201, response_model=FlagOut)
