@@ -1,15 +1,26 @@
-"""Benchmark: `golive serve` on loopback over PostgreSQL holding 10,000 scorecards, under locust.
+"""Benchmark: `golive serve` on loopback over PostgreSQL holding 10,000 scorecards and 500
+releases, under locust.
 
 The script creates a scratch schema in the PostgreSQL database named by
 ``--postgres`` (default ``$GOLIVE_TEST_POSTGRES_URL``), fills it with
-``--scorecards`` scorecards (one transaction per 1,000, audit chain included, so
-``golive audit verify`` holds), creates a viewer token, starts ``golive serve``
-on a free loopback port and drives it with locust, headless and bounded:
-``--users`` users each sending one request per second for ``--seconds``, a mix of
-scorecard listings (newest page, per spec, filtered and paged) and fetches by
-sha256 and by id. It prints a Markdown table of P50/P95/P99 and errors per
-request kind, and exits 1 when P95 is over the target or any request failed.
-The schema is dropped at the end.
+``--scorecards`` scorecards and ``--releases`` release manifests (one
+transaction per 1,000 scorecards or 500 releases, audit chain included, so
+``golive audit verify`` holds) and a few flags, creates a viewer and an engineer
+token, starts ``golive serve`` on a free loopback port and drives it with
+locust, headless and bounded: ``--users`` users each sending one request per
+second for ``--seconds``. The mix, issue #6's: half scorecard reads (listings:
+newest page, per spec, filtered and paged; fetches by sha256 and by id), 35%
+flag polls (``GET /api/v1/flags`` with the last ETag in ``If-None-Match``, as
+``FlagClient`` polls: mostly 304) and 15% gate decisions (``POST
+/api/v1/releases/{version}/gate`` with the release's spec text, engineer token).
+It prints a Markdown table of P50/P95/P99 and errors per request kind, and exits
+1 when P95 is over the target or any request failed. The schema is dropped at
+the end.
+
+``--cpu-per-request N`` measures instead what one request of each kind costs
+the server: ``golive serve --workers 1`` answers N requests of each kind one at
+a time, in 5 rounds, and the server's CPU time (``/proc/<pid>/stat``, its
+children included) over them is divided by N; each kind's best round is shown.
 
 locust (the ``bench`` extra) pulls gevent, so it lives in its own venv: the
 script creates ``--venv`` (default /tmp/golive-bench-locust) when it has no
@@ -19,8 +30,9 @@ script creates ``--venv`` (default /tmp/golive-bench-locust) when it has no
 httpx client instead, which needs far less CPU than 200 locust users on a small
 machine.
 
-Usage: .venv/bin/python benchmarks/bench_api.py [--scorecards 10000] [--users 200]
-       [--seconds 60] [--workers 2] [--client locust|httpx] [--json]
+Usage: .venv/bin/python benchmarks/bench_api.py [--scorecards 10000] [--releases 500]
+       [--users 200] [--seconds 60] [--workers 2] [--client locust|httpx] [--json]
+       [--cpu-per-request N]
 """
 
 from __future__ import annotations
@@ -38,6 +50,9 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -47,9 +62,15 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 
 from golive.canonical import canonical_json, digest
+from golive.governance.releases import FileRef, ReleaseInput, build_manifest
+from golive.governance.store import add
 from golive.registry import Registry, append_audit, open_registry
 from golive.registry.documents import scorecard_facts
+from golive.registry.flag_edits import new_flag
+from golive.registry.flags import create_flag
+from golive.registry.governance import Release
 from golive.registry.models import CheckResult, Scorecard
+from golive.registry.scorecards import latest_scorecard
 from golive.registry.tokens import Role, create_token
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,7 +80,21 @@ LOCUST_REQUIREMENT = "locust>=2.20,<3"
 TARGET_P95_MS = 50.0
 SPECS = [f"service-{n:02d}" for n in range(20)]
 BATCH = 1000
+RELEASE_BATCH = 500
+FLAGS = 5
 T0 = datetime(2025, 1, 1, tzinfo=UTC)
+KEYS = ROOT / "tests" / "data" / "governance"
+# The governance section every bench spec carries: what the gate judges a release by.
+GOVERNANCE = """
+governance:
+  approvers:
+{approvers}
+  approvals: {{min: 2, distinct_from_creator: true}}
+  waivers: {{max_days: 30}}
+  rehearsal: {{max_age: 30d}}
+  postmortem: {{due: 72h}}
+  scorecard: {{max_age: 24h}}
+"""
 
 LOCUSTFILE = """
 import json, os, random
@@ -69,9 +104,12 @@ import gevent
 from locust import FastHttpUser, constant_throughput, task
 
 TOKEN = os.environ["GOLIVE_BENCH_TOKEN"]
+ENGINEER = os.environ["GOLIVE_BENCH_ENGINEER"]
 SHAS = json.loads(os.environ["GOLIVE_BENCH_SHAS"])
 IDS = int(os.environ["GOLIVE_BENCH_IDS"])
 SPECS = json.loads(os.environ["GOLIVE_BENCH_SPECS"])
+RELEASES = json.loads(os.environ["GOLIVE_BENCH_RELEASES"])  # [[version, spec name], ...]
+SPEC_TEXTS = json.loads(os.environ["GOLIVE_BENCH_SPEC_TEXTS"])  # {spec name: golive.yaml}
 
 
 class Reader(FastHttpUser):
@@ -79,6 +117,8 @@ class Reader(FastHttpUser):
 
     def on_start(self):
         self.auth = {"Authorization": "Bearer " + TOKEN}
+        self.engineer = {"Authorization": "Bearer " + ENGINEER}
+        self.etag = None
         # Users started together would fire together every second: spread their phases,
         # as independent clients are.
         gevent.sleep(random.random())
@@ -113,6 +153,31 @@ class Reader(FastHttpUser):
     def by_id(self):
         self.client.get(
             "/api/v1/scorecards/%d" % random.randint(1, IDS), headers=self.auth, name="fetch by id"
+        )
+
+    @task(7)
+    def flag_poll(self):
+        # As FlagClient polls: the last ETag back in If-None-Match, so mostly 304.
+        headers = dict(self.auth)
+        if self.etag:
+            headers["If-None-Match"] = self.etag
+        with self.client.get(
+            "/api/v1/flags", headers=headers, name="flag poll", catch_response=True
+        ) as response:
+            if response.status_code in (200, 304):
+                self.etag = response.headers.get("ETag") or self.etag
+                response.success()
+            else:
+                response.failure("status %d" % response.status_code)
+
+    @task(3)
+    def gate(self):
+        version, spec = random.choice(RELEASES)
+        self.client.post(
+            "/api/v1/releases/%s/gate" % version,
+            json={"spec": SPEC_TEXTS[spec]},
+            headers=self.engineer,
+            name="gate decision",
         )
 """
 
@@ -193,6 +258,54 @@ def seed(registry: Registry, docs: list[dict[str, Any]]) -> list[str]:
     return shas
 
 
+def spec_texts() -> dict[str, str]:
+    """Each bench spec's golive.yaml text, with the governance section the gate needs."""
+    approvers = "\n".join(
+        f'    {name}: "{(KEYS / f"{name}_ed25519.pub").read_text().strip()}"'
+        for name in ("alice", "bob", "carol")
+    )
+    section = GOVERNANCE.format(approvers=approvers)
+    return {name: f"version: 1\nname: {name}\n{section}" for name in SPECS}
+
+
+def seed_releases(registry: Registry, count: int) -> list[tuple[str, str]]:
+    """``count`` releases (version, spec name) over ``SPECS``, each a revision-1 manifest
+    recorded as ``create_release`` records it, ``RELEASE_BATCH`` per transaction."""
+    cards = {name: latest_scorecard(registry, name) for name in SPECS}
+    now = datetime.now(UTC)
+    releases = [(f"1.{n // 100}.{n % 100}", SPECS[n % len(SPECS)]) for n in range(count)]
+    for start in range(0, count, RELEASE_BATCH):
+        with registry.write() as session:
+            for version, spec_name in releases[start : start + RELEASE_BATCH]:
+                artifact = FileRef(f"dist/{spec_name}-{version}.whl", 6, digest(version))
+                manifest = build_manifest(
+                    ReleaseInput(version, (artifact,)),
+                    spec_name=spec_name,
+                    revision=1,
+                    creator="bench",
+                    created_at=now,
+                    scorecard=cards[spec_name],
+                )
+                row = Release(version=version, revision=1, spec_name=spec_name)
+                add(
+                    session,
+                    row,
+                    manifest,
+                    entity="release",
+                    summary={"version": version, "revision": 1},
+                    actor="bench",
+                    at=now,
+                )
+    return releases
+
+
+def seed_flags(registry: Registry) -> None:
+    """``FLAGS`` flags, as ``golive flags create`` makes them, some on and rolled out."""
+    for n in range(FLAGS):
+        flag = new_flag(f"bench-flag-{n}", rollout=20 * n, enabled=n % 2 == 0)
+        create_flag(registry, flag, actor="bench")
+
+
 def locust_binary(venv: Path) -> Path:
     """``locust`` in ``venv``, installing it there first if needed."""
     binary = venv / "bin" / "locust"
@@ -233,7 +346,48 @@ KINDS = [  # (name, weight): the locustfile's tasks
     ("list filtered, paged", 1),
     ("fetch by sha256", 3),
     ("fetch by id", 1),
+    ("flag poll", 7),
+    ("gate decision", 3),
 ]
+
+
+@dataclass
+class Seeded:
+    """What the load needs from the seeded registry: tokens, digests, releases, specs."""
+
+    viewer: str
+    engineer: str
+    shas: list[str]
+    releases: list[tuple[str, str]]
+    texts: dict[str, str]
+    # The ETag of the last flag poll's answer, sent back as FlagClient does.
+    etag: str | None = None
+
+
+def _request(kind: str, rng: random.Random, seeded: Seeded) -> httpx.Request:
+    """One request of ``kind``, as the locustfile's task of that name sends it."""
+    viewer = {"Authorization": f"Bearer {seeded.viewer}"}
+    if kind == "flag poll":
+        etag = {} if seeded.etag is None else {"If-None-Match": seeded.etag}
+        return httpx.Request("GET", "/api/v1/flags", headers={**viewer, **etag})
+    if kind == "gate decision":
+        version, spec = rng.choice(seeded.releases)
+        return httpx.Request(
+            "POST",
+            f"/api/v1/releases/{version}/gate",
+            json={"spec": seeded.texts[spec]},
+            headers={"Authorization": f"Bearer {seeded.engineer}"},
+        )
+    return httpx.Request("GET", _path(kind, rng, seeded.shas), headers=viewer)
+
+
+def _answered(kind: str, response: httpx.Response, seeded: Seeded) -> bool:
+    """Whether ``response`` is a success, keeping a flag poll's ETag for the next one."""
+    if kind != "flag poll":
+        return response.status_code == 200
+    if response.status_code == 200:
+        seeded.etag = response.headers.get("ETag")
+    return response.status_code in (200, 304)
 
 
 def _path(kind: str, rng: random.Random, shas: list[str]) -> str:
@@ -249,9 +403,7 @@ def _path(kind: str, rng: random.Random, shas: list[str]) -> str:
     return f"/api/v1/scorecards/{rng.randint(1, len(shas))}"
 
 
-async def open_loop(
-    base: str, token: str, shas: list[str], rate: int, seconds: int
-) -> list[dict[str, Any]]:
+async def open_loop(base: str, seeded: Seeded, rate: int, seconds: int) -> list[dict[str, Any]]:
     """Send ``rate`` requests/s of the locustfile's mix for ``seconds``, on schedule."""
     rng = random.Random(3)
     names = [name for name, _ in KINDS]
@@ -259,13 +411,13 @@ async def open_loop(
     timings: dict[str, list[float]] = {name: [] for name in names}
     failures: dict[str, int] = dict.fromkeys(names, 0)
     limits = httpx.Limits(max_connections=rate * 2, max_keepalive_connections=rate * 2)
-    headers = {"Authorization": f"Bearer {token}"}
-    async with httpx.AsyncClient(base_url=base, headers=headers, limits=limits) as client:
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
 
-        async def one(kind: str, path: str) -> None:
+        async def one(kind: str) -> None:
+            request = client.build_request(**_parts(_request(kind, rng, seeded)))
             started = time.perf_counter()
             try:
-                ok = (await client.get(path, timeout=30)).status_code == 200
+                ok = _answered(kind, await client.send(request), seeded)
             except httpx.HTTPError:
                 ok = False
             timings[kind].append((time.perf_counter() - started) * 1000)
@@ -276,11 +428,81 @@ async def open_loop(
         for n in range(rate * seconds):
             await asyncio.sleep(max(0.0, start + n / rate - time.perf_counter()))
             kind = rng.choices(names, weights)[0]
-            tasks.append(asyncio.create_task(one(kind, _path(kind, rng, shas))))
+            tasks.append(asyncio.create_task(one(kind)))
         await asyncio.gather(*tasks)
     rows = [_row(name, timings[name], failures[name], seconds) for name in names]
     everything = [t for name in names for t in timings[name]]
     return [*rows, _row("Aggregated", everything, sum(failures.values()), seconds)]
+
+
+def _parts(request: httpx.Request) -> dict[str, Any]:
+    """``request`` as ``build_request`` arguments, so a client's base URL applies."""
+    return {
+        "method": request.method,
+        "url": request.url.raw_path.decode("ascii"),
+        "headers": request.headers,
+        "content": request.content,
+    }
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of process ``pid`` and its live descendants (``/proc``)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    pending = [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / ticks
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending += [int(c) for c in (task / "children").read_text().split()]
+        except FileNotFoundError:
+            continue
+    return total
+
+
+ROUNDS = 5
+
+
+def cpu_per_request(base: str, pid: int, seeded: Seeded, count: int) -> list[dict[str, Any]]:
+    """The server's CPU and the wall time per request of each kind, ``count`` requests one
+    at a time (after 20 to warm up), in ``ROUNDS`` rounds that each go through every kind.
+
+    Each kind's figure is its best round: other work on a shared machine only ever adds
+    CPU time (cache misses, a slower clock), so the least is the closest to its cost.
+    """
+    rng = random.Random(5)
+    per_round: dict[str, list[tuple[float, float]]] = {kind: [] for kind, _ in KINDS}
+    failed = dict.fromkeys(per_round, 0)
+    with httpx.Client(base_url=base, timeout=30) as client:
+
+        def send(kind: str) -> bool:
+            request = client.build_request(**_parts(_request(kind, rng, seeded)))
+            return _answered(kind, client.send(request), seeded)
+
+        for kind in per_round:
+            failed[kind] += sum(not send(kind) for _ in range(20))
+        for _ in range(ROUNDS):
+            for kind in per_round:
+                cpu, started = cpu_seconds(pid), time.perf_counter()
+                failed[kind] += sum(not send(kind) for _ in range(count))
+                per_round[kind].append(
+                    (
+                        (cpu_seconds(pid) - cpu) * 1000 / count,
+                        (time.perf_counter() - started) * 1000 / count,
+                    )
+                )
+    return [
+        {
+            "name": kind,
+            "requests": count * ROUNDS,
+            "failures": failed[kind],
+            "cpu_ms": min(c for c, _ in rounds),
+            "wall_ms": min(w for _, w in rounds),
+        }
+        for kind, rounds in per_round.items()
+    ]
 
 
 def _row(name: str, times: list[float], failed: int, seconds: int) -> dict[str, Any]:
@@ -331,11 +553,26 @@ def table(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def cpu_table(rows: list[dict[str, Any]]) -> str:
+    """The CPU per request as a Markdown table."""
+    lines = [
+        "| request | requests | failures | server CPU ms/request | wall ms/request |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r['name']} | {r['requests']} | {r['failures']} | {r['cpu_ms']:.2f} | "
+            f"{r['wall_ms']:.2f} |"
+        )
+    return "\n".join(lines)
+
+
 def main() -> int:
     """Seed, serve, load, report."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--postgres", default=os.environ.get("GOLIVE_TEST_POSTGRES_URL"))
     parser.add_argument("--scorecards", type=int, default=10_000)
+    parser.add_argument("--releases", type=int, default=500)
     parser.add_argument(
         "--users",
         default="200",
@@ -351,12 +588,19 @@ def main() -> int:
         help="locust (users at 1 request/s each), or an open-loop asyncio httpx client sending "
         "the same mix at the same rate with far less client CPU",
     )
+    parser.add_argument(
+        "--cpu-per-request",
+        type=int,
+        metavar="N",
+        help="instead of a load, measure the server's CPU per request: N requests of each kind "
+        "one at a time against one worker, in 5 rounds (the best round is shown)",
+    )
     parser.add_argument("--venv", type=Path, default=Path("/tmp/golive-bench-locust"))
     parser.add_argument("--json", action="store_true", help="print the rows as JSON too")
     args = parser.parse_args()
     if not args.postgres:
         sys.exit("no PostgreSQL: pass --postgres URL or set GOLIVE_TEST_POSTGRES_URL")
-    locust = locust_binary(args.venv)
+    locust = None if args.client == "httpx" or args.cpu_per_request else locust_binary(args.venv)
     schema = f"golive_bench_{uuid.uuid4().hex[:12]}"
     admin = create_engine(args.postgres)
     with admin.begin() as connection:
@@ -370,12 +614,26 @@ def main() -> int:
         with open_registry(url) as registry:
             started = time.perf_counter()
             shas = seed(registry, documents(args.scorecards))
+            releases = seed_releases(registry, args.releases)
+            seed_flags(registry)
+            seeded = Seeded(
+                viewer=create_token(registry, "bench", Role.VIEWER, actor="bench").token,
+                engineer=create_token(registry, "bench-eng", Role.ENGINEER, actor="bench").token,
+                shas=shas,
+                releases=releases,
+                texts=spec_texts(),
+            )
             seeded_s = time.perf_counter() - started
-            token = create_token(registry, "bench", Role.VIEWER, actor="bench").token
-        print(f"seeded {len(shas)} scorecards in {seeded_s:.1f} s", file=sys.stderr)
+        print(
+            f"seeded {len(shas)} scorecards, {len(releases)} releases and {FLAGS} flags "
+            f"in {seeded_s:.1f} s",
+            file=sys.stderr,
+        )
+        if args.cpu_per_request:
+            return measure_cpu(args, url, seeded)
         failed = 0
         for users in (int(n) for n in args.users.split(",")):
-            failed |= run_load(args, users, url, locust, token, shas)
+            failed |= run_load(args, users, url, locust, seeded)
         return failed
     finally:
         with admin.begin() as connection:
@@ -383,78 +641,58 @@ def main() -> int:
         admin.dispose()
 
 
-def run_load(
-    args: argparse.Namespace, users: int, url: str, locust: Path, token: str, shas: list[str]
-) -> int:
-    """Serve ``url``, run locust against it, print the table; 0 when on target."""
-    # Other work on the machine shows in the latencies: say how busy it was.
-    load_before = os.getloadavg()[0]
+@contextmanager
+def served(url: str, workers: int, folder: Path) -> Iterator[tuple[str, int]]:
+    """``golive serve`` over ``url`` on a free loopback port: its base URL and pid."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     golive = Path(sys.executable).parent / "golive"
+    command = [str(golive), "serve", "--port", str(port), "--registry", url]
+    server = subprocess.Popen(
+        [*command, "--workers", str(workers)],
+        stdout=subprocess.DEVNULL,
+        stderr=open(folder / "serve.log", "wb"),  # noqa: SIM115
+    )
+    try:
+        wait_until_up(base, server)
+        yield base, server.pid
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def measure_cpu(args: argparse.Namespace, url: str, seeded: Seeded) -> int:
+    """Print the server's CPU per request of each kind; 0 when every request succeeded."""
+    with (
+        tempfile.TemporaryDirectory(prefix="golive-bench-api-") as scratch,
+        served(url, 1, Path(scratch)) as (base, pid),
+    ):
+        rows = cpu_per_request(base, pid, seeded, args.cpu_per_request)
+    print(
+        f"\nserver CPU per request, best of {ROUNDS} rounds of {args.cpu_per_request} "
+        "sequential requests of each kind"
+    )
+    print(cpu_table(rows))
+    if args.json:
+        print(json.dumps(rows, indent=2))
+    return 0 if all(r["failures"] == 0 for r in rows) else 1
+
+
+def run_load(
+    args: argparse.Namespace, users: int, url: str, locust: Path | None, seeded: Seeded
+) -> int:
+    """Serve ``url``, run the load against it, print the table; 0 when on target."""
+    # Other work on the machine shows in the latencies: say how busy it was.
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="golive-bench-api-") as scratch:
         folder = Path(scratch)
         (folder / "locustfile.py").write_text(LOCUSTFILE)
-        server = subprocess.Popen(
-            [
-                str(golive),
-                "serve",
-                "--port",
-                str(port),
-                "--registry",
-                url,
-                "--workers",
-                str(args.workers),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=open(folder / "serve.log", "wb"),  # noqa: SIM115
-        )
-        try:
-            wait_until_up(base, server)
-            env = {
-                **os.environ,
-                "GOLIVE_BENCH_TOKEN": token,
-                "GOLIVE_BENCH_SHAS": json.dumps(random.Random(1).sample(shas, 500)),
-                "GOLIVE_BENCH_IDS": str(len(shas)),
-                "GOLIVE_BENCH_SPECS": json.dumps(SPECS),
-            }
-            if args.client == "httpx":
-                rows = asyncio.run(open_loop(base, token, shas, users, args.seconds))
+        with served(url, args.workers, folder) as (base, _pid):
+            if locust is None:
+                rows = asyncio.run(open_loop(base, seeded, users, args.seconds))
                 load_failed = False
             else:
-                prefix = folder / "run"
-                load = subprocess.run(
-                    [
-                        str(locust),
-                        "-f",
-                        str(folder / "locustfile.py"),
-                        "--headless",
-                        "--users",
-                        str(users),
-                        "--spawn-rate",
-                        str(users),
-                        "--run-time",
-                        f"{args.seconds}s",
-                        "--host",
-                        base,
-                        "--csv",
-                        str(prefix),
-                        "--only-summary",
-                        "--stop-timeout",
-                        "5",
-                    ],
-                    env=env,
-                    capture_output=True,
-                    text=True,
-                    timeout=args.seconds + 120,
-                )
-                load_failed = load.returncode not in (0, 1)
-                if load_failed:
-                    print(load.stderr[-2000:], file=sys.stderr)
-                rows = read_stats(prefix)
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+                rows, load_failed = locust_load(args, users, base, locust, folder, seeded)
     print(
         f"\n{args.client}: {users} requests/s for {args.seconds} s, {args.workers} worker(s), "
         f"load average before: {load_before:.1f}"
@@ -472,6 +710,52 @@ def run_load(
         + ("on target" if on_target else "NOT on target")
     )
     return 0 if on_target else 1
+
+
+def locust_load(
+    args: argparse.Namespace, users: int, base: str, locust: Path, folder: Path, seeded: Seeded
+) -> tuple[list[dict[str, Any]], bool]:
+    """Run locust headless against ``base``: its rows, and whether locust itself failed."""
+    env = {
+        **os.environ,
+        "GOLIVE_BENCH_TOKEN": seeded.viewer,
+        "GOLIVE_BENCH_ENGINEER": seeded.engineer,
+        "GOLIVE_BENCH_SHAS": json.dumps(random.Random(1).sample(seeded.shas, 500)),
+        "GOLIVE_BENCH_IDS": str(len(seeded.shas)),
+        "GOLIVE_BENCH_SPECS": json.dumps(SPECS),
+        "GOLIVE_BENCH_RELEASES": json.dumps(seeded.releases),
+        "GOLIVE_BENCH_SPEC_TEXTS": json.dumps(seeded.texts),
+    }
+    prefix = folder / "run"
+    load = subprocess.run(
+        [
+            str(locust),
+            "-f",
+            str(folder / "locustfile.py"),
+            "--headless",
+            "--users",
+            str(users),
+            "--spawn-rate",
+            str(users),
+            "--run-time",
+            f"{args.seconds}s",
+            "--host",
+            base,
+            "--csv",
+            str(prefix),
+            "--only-summary",
+            "--stop-timeout",
+            "5",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=args.seconds + 120,
+    )
+    load_failed = load.returncode not in (0, 1)
+    if load_failed:
+        print(load.stderr[-2000:], file=sys.stderr)
+    return read_stats(prefix), load_failed
 
 
 if __name__ == "__main__":

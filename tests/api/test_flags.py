@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import httpx
+from fastapi.testclient import TestClient
+from sqlalchemy import text
 
+from golive.api.app import create_app
 from golive.canonical import digest
 from golive.flags import FlagClient
 from golive.registry import open_registry
-from golive.registry.flags import export_flags, flag_history
+from golive.registry.flag_edits import flag_edit
+from golive.registry.flags import export_flags, flag_history, update_flag
 from golive.registry.tokens import Role, create_token
 from tests.cli.test_serve import serving
 
@@ -78,6 +83,47 @@ def test_export_has_a_strong_etag_and_answers_304_until_a_change(api: Api) -> No
     changed = api.client.get(URL, headers=headers)
     assert changed.status_code == 200
     assert changed.headers["etag"] != etag
+
+
+def test_a_change_made_through_another_replica_changes_the_etag_at_once(
+    api: Api, registry_url: str
+) -> None:
+    _create(api)
+    _create(api, name="other")
+    headers = api.auth(Role.VIEWER)
+    etag = api.client.get(URL, headers=headers).headers["etag"]
+    with TestClient(create_app(registry_url)) as replica:
+        switched = replica.patch(
+            f"{URL}/checkout-v2", json={"rollout": 30}, headers=api.auth(Role.ADMIN)
+        )
+        assert switched.status_code == 200, switched.text
+    changed = api.client.get(URL, headers={**headers, "If-None-Match": etag})
+    assert changed.status_code == 200
+    assert changed.json() == export_flags(api.registry)
+    assert changed.headers["etag"] == f'"{digest(changed.json())}"' != etag
+    # Back to the first definition (by the library, as `golive flags set` does): the
+    # export is the first one again, and so is its ETag.
+    update_flag(api.registry, "checkout-v2", flag_edit(rollout=0), actor="carol")
+    again = api.client.get(URL, headers={**headers, "If-None-Match": etag})
+    assert again.status_code == 304
+    assert again.headers["etag"] == etag
+
+
+def test_a_flag_changed_behind_golives_back_is_refused_even_after_a_304(api: Api) -> None:
+    _create(api)
+    headers = api.auth(Role.VIEWER)
+    etag = api.client.get(URL, headers=headers).headers["etag"]
+    assert api.client.get(URL, headers={**headers, "If-None-Match": etag}).status_code == 304
+    altered = export_flags(api.registry)["flags"][0] | {"enabled": True}
+    with api.registry.write() as session:
+        session.execute(
+            text("UPDATE flags SET definition = :d WHERE name = 'checkout-v2'"),
+            {"d": json.dumps(altered)},
+        )
+    for sent in ({}, {"If-None-Match": etag}):
+        refused = api.client.get(URL, headers={**headers, **sent})
+        assert refused.status_code == 503
+        assert "was changed outside golive" in refused.json()["detail"]
 
 
 def _until(condition: Callable[[], bool], what: str) -> None:

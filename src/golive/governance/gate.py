@@ -14,7 +14,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from golive.governance.approvals import current_tally, governance_of
+from golive.governance.approvals import governance_of, list_approvals
+from golive.governance.approvals import tally as approvals_tally
 from golive.governance.incidents import BLOCKING, list_incidents
 from golive.governance.items import READY, item_register
 from golive.governance.rehearsals import latest_ok_rehearsal
@@ -27,6 +28,7 @@ from golive.registry.governance import GateDecision
 from golive.registry.instants import Clock, as_utc, parse_rfc3339, rfc3339, utc_now
 from golive.registry.scorecards import StoredScorecard, latest_scorecard
 from golive.spec.durations import format_duration
+from golive.spec.governance import Governance
 from golive.spec.models import Duration, Spec
 
 DECISION_SCHEMA = "golive.gate-decision/v1"
@@ -91,7 +93,7 @@ def _decide(
     card = latest_scorecard(registry, spec.name)
     rules = [
         _scorecard_rule(card, now, governance.scorecard.max_age),
-        _approvals_rule(registry, spec, version),
+        _approvals_rule(registry, governance, release),
         _waivers_rule(registry, spec, card, version, now),
         _rehearsal_rule(registry, now, governance.rehearsal.max_age),
         *_incident_rules(registry, now, timedelta(seconds=governance.postmortem.due.seconds)),
@@ -156,8 +158,9 @@ def _scorecard_rule(card: StoredScorecard | None, now: datetime, limit: Duration
     return Rule(name, True, f"{shown} is ready, {_age(age)} old")
 
 
-def _approvals_rule(registry: Registry, spec: Spec, version: str) -> Rule:
-    tally = current_tally(registry, spec, version)
+def _approvals_rule(registry: Registry, governance: Governance, release: StoredRelease) -> Rule:
+    # The release read once for the whole decision: the one its approvals are judged against.
+    tally = approvals_tally(release, list_approvals(registry, release.version), governance)
     valid = [c.approver for c in tally.checks if c.counts]
     void = [f"{c.approver}: {c.reason}" for c in tally.checks if not c.counts]
     reason = f"{tally.valid} of {tally.required} required approvals valid"

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from golive.canonical import canonical_json, digest
+from golive.canonical import canonical_json, digest, hashes_to
 from golive.errors import RegistryError, UsageError
 from golive.registry.audit import append_audit
 from golive.registry.governance import GovernanceRow
@@ -58,10 +58,10 @@ def add(
 
 def document_of(row: GovernanceRow, what: str) -> dict[str, Any]:
     """The row's document, once it is shown to still hash to the row's sha256."""
-    document: dict[str, Any] = json.loads(row.document)
-    if digest(document) != row.sha256:
+    if not hashes_to(row.document, row.sha256):
         raise RegistryError(
             f"{what} {row.sha256[:16]} was altered after it was recorded: its document no "
             "longer hashes to its sha256; run `golive audit verify`"
         )
+    document: dict[str, Any] = json.loads(row.document)
     return document

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Integer, Text, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from golive.canonical import canonical_json, digest
+from golive.canonical import canonical_json, digest, hashes_to
 from golive.errors import NotFoundError, RegistryError, UsageError
 from golive.flags.formats import parse_flags
 from golive.flags.model import Flag, export_document
@@ -143,6 +143,28 @@ def export_flags(registry: Registry) -> dict[str, Any]:
     return export_document([s.flag for s in list_flags(registry)])
 
 
+Definitions = tuple[tuple[str, str], ...]
+
+
+def flag_definitions(registry: Registry) -> Definitions:
+    """Every stored flag's name and definition (canonical JSON), by name, each checked
+    against its last audit entry: what :func:`export_of` makes the export of.
+
+    The export is a function of these alone, so a caller may keep what it derives
+    from them (an ETag, a rendered body) keyed by them, and read only these again.
+    """
+    with registry.read() as session:
+        rows = session.scalars(select(FlagRow).order_by(FlagRow.name)).all()
+        _check_recorded(session, rows)
+        return tuple((r.name, r.definition) for r in rows)
+
+
+def export_of(definitions: Definitions) -> dict[str, Any]:
+    """The ``golive.flags/v1`` document of :func:`flag_definitions`' answer (what
+    :func:`export_flags` answers for the same store)."""
+    return export_document([_parsed(name, definition) for name, definition in definitions])
+
+
 def import_flags(
     registry: Registry, flags: Iterable[Flag], *, actor: str, clock: Clock = utc_now
 ) -> dict[str, list[str]]:
@@ -259,9 +281,13 @@ def _definition(flag: Flag) -> str:
 
 
 def _flag_of(row: FlagRow) -> Flag:
+    return _parsed(row.name, row.definition)
+
+
+def _parsed(name: str, definition: str) -> Flag:
     (flag,) = parse_flags(
-        {"schema": "golive.flags/v1", "flags": [json.loads(row.definition)]},
-        source=f"stored flag {row.name!r}",
+        {"schema": "golive.flags/v1", "flags": [json.loads(definition)]},
+        source=f"stored flag {name!r}",
     )
     return flag
 
@@ -305,7 +331,7 @@ def _check_recorded(session: Session, rows: Iterable[FlagRow]) -> None:
         elif entry.get("version") != row.version:
             recorded_version = entry.get("version")
             problem = f"it is version {row.version}, its last audit entry says {recorded_version}"
-        elif entry.get("sha256") != digest(json.loads(row.definition)):
+        elif not hashes_to(row.definition, str(entry.get("sha256"))):
             problem = "its definition differs from the one its last audit entry records"
         else:
             continue

@@ -42,4 +42,7 @@ def parse_rfc3339(text: str, what: str) -> datetime:
         ) from None
     if parsed.tzinfo is None:
         raise ValueError(f"{what} {text!r} has no time zone; add Z or an offset such as +00:00")
-    return parsed.astimezone(UTC)
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError:  # 0001-01-01T00:00:00+00:01 is in year 0 in UTC
+        raise ValueError(f"{what} {text!r} is out of range in UTC") from None

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, select
 
-from golive.canonical import canonical_json, digest
+from golive.canonical import canonical_json, digest, hashes_to
 from golive.errors import NotFoundError, RegistryError, UsageError
 from golive.registry.audit import append_audit
 from golive.registry.database import Registry
@@ -197,9 +197,9 @@ def _stored(row: Scorecard, url: str) -> StoredScorecard:
     Rows are append-only in the database; this catches an edit made past the triggers,
     so nothing downstream (history, the gate) ever acts on an altered scorecard.
     """
-    document = json.loads(row.document)
-    if digest(document) != row.sha256:
+    if not hashes_to(row.document, row.sha256):
         raise _altered(row, url, f"its document no longer hashes to {row.sha256}")
+    document = json.loads(row.document)
     facts = scorecard_facts(document)
     columns = {
         "spec_name": (row.spec_name, facts.spec_name),

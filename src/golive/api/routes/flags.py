@@ -5,10 +5,16 @@ with a strong ``ETag`` (the SHA-256 of its canonical JSON): a poller that sends 
 in ``If-None-Match`` gets ``304 Not Modified`` until a flag changes. Creating and
 changing flags go through the same library as ``golive flags create|set``, so every
 change lands in the audit chain with the token as actor.
+
+Pollers ask far more often than flags change, so each request reads the stored
+definitions (checked against the audit chain, as every export is) and the ETag
+and body made from them are kept keyed by those definitions: a change to any
+flag is a new key at once, on every replica, and nothing is kept for a time.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Path, Response
@@ -19,7 +25,14 @@ from golive.api.governance_schemas import Document, FlagCreate, FlagOut, FlagSet
 from golive.canonical import digest
 from golive.registry import Registry
 from golive.registry.flag_edits import flag_edit, new_flag, parse_constraint
-from golive.registry.flags import StoredFlag, create_flag, export_flags, update_flag
+from golive.registry.flags import (
+    Definitions,
+    StoredFlag,
+    create_flag,
+    export_of,
+    flag_definitions,
+    update_flag,
+)
 from golive.registry.instants import rfc3339
 from golive.registry.tokens import Role, TokenInfo
 
@@ -38,12 +51,18 @@ def export(
     _token: TokenInfo = Depends(require(Role.VIEWER)),
 ) -> Response:
     """Every flag as ``golive.flags/v1`` (what ``FlagClient.from_url`` loads), with an ETag."""
-    document = export_flags(registry)
-    etag = f'"{digest(document)}"'
+    etag, body = _rendered(flag_definitions(registry))
     headers = {"ETag": etag, "Cache-Control": "no-cache"}
     if if_none_match is not None and _matches(if_none_match, etag):
         return Response(status_code=304, headers=headers)
-    return JSONResponse(document, headers=headers)
+    return Response(body, media_type=JSONResponse.media_type, headers=headers)
+
+
+@lru_cache(maxsize=16)
+def _rendered(definitions: Definitions) -> tuple[str, bytes]:
+    """The ETag and JSON body of the export of ``definitions`` (kept by them: see above)."""
+    document = export_of(definitions)
+    return f'"{digest(document)}"', bytes(JSONResponse(document).body)
 
 
 @router.post("", status_code=201, response_model=FlagOut)
