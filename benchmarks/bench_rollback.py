@@ -7,7 +7,8 @@ evidence is clean for a day and then 50% canary errors in the last hour. A first
 registry's flags (``golive serve``'s ``GET /api/v1/flags``, with an ETag and 304s) and
 ``FlagClient.from_url(..., token, interval=1.0)`` polls it every second. The clock starts when
 the failing ``golive rollout step`` process is launched and stops when the client, asked
-every millisecond for a user of the 10% cohort, answers off.
+every millisecond for a user of the 10% cohort, answers off. The runs start the step at
+phases spread evenly over the client's one-second poll cycle.
 
 Usage: python benchmarks/bench_rollback.py [--runs 5] [--in-process] [--json]
 """
@@ -102,7 +103,7 @@ def cohort_user() -> str:
     return next(str(i) for i in range(10_000) if normalized_hash(str(i), FLAG) <= 10)
 
 
-def one_run(in_process: bool) -> dict[str, float]:
+def one_run(in_process: bool, phase_s: float) -> dict[str, float]:
     with tempfile.TemporaryDirectory(prefix="golive-bench-rollback-") as tmp:
         folder = Path(tmp)
         spec = folder / "golive.yaml"
@@ -128,6 +129,10 @@ def one_run(in_process: bool) -> dict[str, float]:
                 FlagClient.from_url(f"{base}/api/v1/flags", token, interval=POLL_S) as client,
             ):
                 assert client.is_enabled(FLAG, user), "the client does not see wave 1"
+                # The client's first fetch was just now, so its polls fall on whole seconds
+                # from here: start the step at a chosen point of the poll cycle instead, or
+                # every run would measure the same phase.
+                time.sleep(phase_s)
                 t0 = time.perf_counter()
                 exited: list[float] = []
                 if in_process:
@@ -170,7 +175,9 @@ def main() -> int:
     )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    runs = [one_run(args.in_process) for _ in range(args.runs)]
+    # Phases spread evenly over the poll interval, so the worst one is measured too.
+    phases = [POLL_S * (i + 0.5) / args.runs for i in range(args.runs)]
+    runs = [one_run(args.in_process, phase) for phase in phases]
     offs = [r["off_s"] for r in runs]
     result = {
         "mode": "in-process" if args.in_process else "golive rollout step (new process)",
