@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from golive.api.schemas import Instant
+from golive.api.schemas import JSON_SAFE_MAX, Instant
 from golive.api.specs import SpecText
 
 
@@ -69,7 +69,7 @@ class FileRefIn(_Body):
     """A file of the release, described by the client (the server receives no files)."""
 
     path: Name
-    size: Annotated[int, Field(ge=0, le=2**62)]
+    size: Annotated[int, Field(ge=0, le=JSON_SAFE_MAX)]
     sha256: Sha256
 
 
@@ -159,7 +159,7 @@ class RehearsalIn(_Body):
     rollback_strategy: Name
     before_checksum: Sha256
     after_checksum: Sha256
-    duration_ms: Annotated[int, Field(ge=0, le=2**53)]
+    duration_ms: Annotated[int, Field(ge=0, le=JSON_SAFE_MAX)]
     status: Literal["rollback_ok", "rollback_failed"]
     performed_at: Instant
     target: Name | None = None

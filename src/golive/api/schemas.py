@@ -37,6 +37,11 @@ Instant = Annotated[
     Field(json_schema_extra={"format": "date-time"}, examples=["2025-12-18T00:00:00Z"]),
 ]
 Number = Annotated[float | None, AfterValidator(_finite)]
+# The largest integer RFC 8785 (canonical JSON, the documents' digests) can carry exactly:
+# a larger one would make the digest fail, so it is refused at the edge with a 422.
+JSON_SAFE_MAX = 2**53 - 1
+Count = Annotated[int, Field(ge=0, le=JSON_SAFE_MAX)]
+SafeInt = Annotated[int, Field(ge=-JSON_SAFE_MAX, le=JSON_SAFE_MAX)]
 
 
 # Text the registry indexes in columns: PostgreSQL text cannot hold NUL, so it is refused
@@ -69,11 +74,11 @@ class Evidence(_Strict):
     source: str
     path: str
     sha256: str | None
-    records: Annotated[int, Field(ge=0)]
-    invalid: Annotated[int, Field(ge=0)]
-    invalid_lines: list[Annotated[int, Field(ge=0)]]
+    records: Count
+    invalid: Count
+    invalid_lines: list[Count]
     window: EvidenceWindow | None
-    detail: dict[str, str | int] | None = None
+    detail: dict[str, str | SafeInt] | None = None
 
 
 class Bucket(_Strict):
@@ -102,7 +107,7 @@ class Check(_Strict):
     title: str | None
     status: Status
     required: bool
-    weight: Annotated[float, Field(ge=0)] = 1
+    weight: Annotated[float, Field(ge=0, allow_inf_nan=False)] = 1
     measure: str
     observed: Number
     expect: str
@@ -116,12 +121,12 @@ class Check(_Strict):
 class Summary(_Strict):
     """How many checks ended in each status."""
 
-    pass_: Annotated[int, Field(ge=0, alias="pass")]
-    warn: Annotated[int, Field(ge=0)]
-    fail: Annotated[int, Field(ge=0)]
-    no_data: Annotated[int, Field(ge=0)]
-    error: Annotated[int, Field(ge=0)]
-    waived: Annotated[int, Field(ge=0)]
+    pass_: Annotated[int, Field(ge=0, le=JSON_SAFE_MAX, alias="pass")]
+    warn: Count
+    fail: Count
+    no_data: Count
+    error: Count
+    waived: Count
 
 
 class ScorecardDocument(_Strict):
