@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol
 
 from fastapi import APIRouter, Body, Depends, Path, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
@@ -110,20 +110,7 @@ async def listing(
         total=int(total or 0),
         limit=limit,
         offset=offset,
-        items=[
-            ScorecardSummary(
-                id=row.id,
-                sha256=row.sha256,
-                spec_name=row.spec_name,
-                spec_path=row.spec_path,
-                evaluated_at=rfc3339(row.evaluated_at),
-                recorded_at=rfc3339(row.recorded_at),
-                recorded_by=row.recorded_by,
-                ready=row.ready,
-                score=row.score,
-            )
-            for row in rows
-        ],
+        items=[_summary(row) for row in rows],
     )
 
 
@@ -176,7 +163,30 @@ def _existing(registry: Registry, document: dict[str, Any]) -> bool:
     return True
 
 
-def _summary(stored: StoredScorecard) -> ScorecardSummary:
+class _Summarised(Protocol):
+    """What a listing row and a stored scorecard both have: the indexed columns."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def sha256(self) -> str: ...
+    @property
+    def spec_name(self) -> str: ...
+    @property
+    def spec_path(self) -> str: ...
+    @property
+    def evaluated_at(self) -> datetime: ...
+    @property
+    def recorded_at(self) -> datetime: ...
+    @property
+    def recorded_by(self) -> str: ...
+    @property
+    def ready(self) -> bool: ...
+    @property
+    def score(self) -> float: ...
+
+
+def _summary(stored: _Summarised) -> ScorecardSummary:
     return ScorecardSummary(
         id=stored.id,
         sha256=stored.sha256,
