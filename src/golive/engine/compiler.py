@@ -24,7 +24,7 @@ import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
 
 from golive.engine.dialects import DUCKDB, Dialect
-from golive.engine.fields import Relation, json_relation
+from golive.engine.fields import Relation, json_object_relation, json_relation
 from golive.engine.measures import AGGREGATES, NUMERIC, PERCENTILES
 from golive.engine.predicates import compile_predicate
 from golive.engine.windows import Window
@@ -118,6 +118,23 @@ def compile_json_source(
     return compile_source(relation, checks, dialect, per_file=per_file)
 
 
+def compile_json_objects(
+    view: str,
+    keys: list[str],
+    checks: list[PlannedCheck],
+    time_field: str | None,
+    *,
+    per_file: bool,
+) -> CompiledSource:
+    """The same statement over a DuckDB view reading ``keys`` of each line's object.
+
+    Its answers hold only when its ``suspects`` count is 0 (see
+    :func:`~golive.engine.fields.json_object_relation`).
+    """
+    relation = json_object_relation(view, keys, needed_fields(checks), time_field)
+    return compile_source(relation, checks, DUCKDB, per_file=per_file)
+
+
 def scan_range(checks: list[PlannedCheck]) -> tuple[int, int] | None:
     """The smallest time range holding every check's window; None if one is unbounded."""
     starts, ends = [], []
@@ -140,6 +157,8 @@ def compile_source(
         (sa.literal(0) if ok is None else dialect.count_if(sa.not_(ok))).label("malformed"),
         dialect.count_if(sa.and_(valid, relation.time_missing())).label("badtime"),
     ]
+    if relation.suspect is not None:
+        selected.append(dialect.count_if(relation.suspect).label("suspects"))
     groups: dict[tuple[int, int, int], int] = {}
     bucket_groups: dict[int, list[int]] = {}
     group_keys: list[ColumnElement[Any]] = []

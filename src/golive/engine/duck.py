@@ -35,6 +35,22 @@ class DuckSession:
         )
         self._raw.register(name, relation)
 
+    def add_json_objects_view(self, name: str, files: list[Path], keys: list[str]) -> None:
+        """Register ``name`` with one row per non-blank line: ``keys`` as JSON, filename.
+
+        A line that is not a JSON object reads as a row with every key NULL (see
+        :func:`golive.engine.fields.json_object_relation` for why that is safe).
+        """
+        relation = self._raw.read_json(
+            [str(f) for f in files],
+            format="newline_delimited",
+            records="true",
+            columns=dict.fromkeys(keys, "JSON"),
+            ignore_errors=True,
+            filename=True,
+        )
+        self._raw.register(name, relation)
+
     def add_file_view(
         self,
         name: str,

@@ -14,8 +14,15 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from golive.engine.compiler import PlannedCheck, SourceScan, compile_json_source
+from golive.engine.compiler import (
+    PlannedCheck,
+    SourceScan,
+    compile_json_objects,
+    compile_json_source,
+    needed_fields,
+)
 from golive.engine.duck import DuckSession, duck_session
+from golive.engine.fields import object_keys
 from golive.engine.measures import observe
 from golive.engine.scorecard import BucketResult, CheckResult, EvidenceRef, Scorecard
 from golive.engine.status import Status, judge, worst
@@ -237,9 +244,17 @@ class _SourceEvaluation:
         return results
 
     def _scan(self, duck: DuckSession, files: list[Path]) -> SourceScan:
-        compiled = compile_json_source(
-            self.view, self.checks, self.time_field, per_file=len(files) > 1
-        )
+        """One scan; with the cheaper object reader first where every line is an object."""
+        per_file = len(files) > 1
+        keys = object_keys(needed_fields(self.checks), self.time_field)
+        if keys is not None:
+            view = f"{self.view}_objects"
+            fast = compile_json_objects(view, keys, self.checks, self.time_field, per_file=per_file)
+            duck.add_json_objects_view(view, files, keys)
+            scan = fast.read(duck.run(fast.statement))
+            if scan.total.get("suspects") == 0:
+                return scan
+        compiled = compile_json_source(self.view, self.checks, self.time_field, per_file=per_file)
         duck.add_jsonl_view(self.view, files)
         return compiled.read(duck.run(compiled.statement))
 

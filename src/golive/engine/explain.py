@@ -12,9 +12,15 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from golive.engine.compiler import PlannedCheck, compile_json_source
+from golive.engine.compiler import (
+    PlannedCheck,
+    compile_json_objects,
+    compile_json_source,
+    needed_fields,
+)
 from golive.engine.duck import DuckSession, duck_session
 from golive.engine.evaluate import plan_check
+from golive.engine.fields import object_keys
 from golive.engine.typed_scan import files_plan, select_files, sql_plan
 from golive.errors import EvidenceError
 from golive.sources.sql import read_only, resolve_url, scrub
@@ -41,8 +47,20 @@ def _explain_source(
     config: Any, checks: list[PlannedCheck], base_dir: Path, duck: DuckSession, view: str
 ) -> tuple[str, str]:
     if isinstance(config, JsonlSource):
-        compiled = compile_json_source(view, checks, config.time, per_file=False)
-        return "duckdb", _render(compiled.statement, duck.connection.dialect)
+        exact = compile_json_source(view, checks, config.time, per_file=False)
+        exact_sql = _render(exact.statement, duck.connection.dialect)
+        keys = object_keys(needed_fields(checks), config.time)
+        if keys is None:
+            return "duckdb", exact_sql
+        fast = compile_json_objects(f"{view}_objects", keys, checks, config.time, per_file=False)
+        return "duckdb", "\n".join(
+            [
+                f"-- reading the keys {', '.join(keys)} of each line's object:",
+                _render(fast.statement, duck.connection.dialect),
+                "-- run instead when suspects > 0 (a line that may not be an object):",
+                exact_sql,
+            ]
+        )
     if isinstance(config, SqlSource):
         url = resolve_url(config)
         try:

@@ -164,6 +164,8 @@ class Relation:
     """A time column that orders like ``ts``: min/max read it, and convert once."""
     to_us: Callable[[ColumnElement[Any]], ColumnElement[Any]] | None = None
     """Epoch microseconds of a ``raw_time`` value."""
+    suspect: ColumnElement[bool] | None = None
+    """Rows this reader cannot tell from malformed lines; the scan counts them."""
 
     def time_missing(self) -> ColumnElement[bool]:
         """The row has no usable time."""
@@ -179,24 +181,72 @@ class Relation:
 
 
 def json_relation(view: str, names: list[str], time_field: str | None) -> Relation:
-    """The rows of a DuckDB view of JSON values ``(j JSON, filename)``."""
-    paths = ([json_path(time_field)] if time_field else []) + [json_path(n) for n in names]
+    """The rows of a DuckDB view of JSON values ``(j JSON, filename)``: exact for any line."""
+    fields = ([time_field] if time_field else []) + names
     source = sa.table(view, sa.column("j"), sa.column("filename"))
-    extracted = sa.func.json_extract(source.c.j, sa.literal(paths, sa.ARRAY(sa.String)))
+    paths = sa.literal([json_path(f) for f in fields], sa.ARRAY(sa.String))
+    extracted = sa.func.json_extract(source.c.j, paths)
     base = sa.select(source.c.j, source.c.filename, extracted.label("v")).subquery("base")
     values = sa.type_coerce(base.c.v, sa.ARRAY(sa.String))
-    offset = 1 if time_field else 0
+    # The reader already parsed j (NULL when malformed) and wrote it back minified, so
+    # an object is text starting with "{": far cheaper than json_type parsing it again.
+    ok = sa.func.coalesce(sa.func.starts_with(base.c.j, "{"), False).label("ok")
+    raw = {f: values[i + 1] for i, f in enumerate(fields)}
+    return _typed_relation(base, raw, names, time_field, ok=ok)
 
+
+def object_keys(names: list[str], time_field: str | None) -> list[str] | None:
+    """The top-level keys an object reader reads for these fields, or None if it cannot.
+
+    DuckDB's column names are case-insensitive and its reader adds ``filename``, so
+    keys equal to it or to each other but for case leave the exact reader to do the work.
+    """
+    fields = ([time_field] if time_field else []) + names
+    keys = list(dict.fromkeys(f.split(".")[0] for f in fields))
+    folded = {k.lower() for k in keys} | {"filename"}
+    return keys if keys and len(folded) == len(keys) + 1 else None
+
+
+def json_object_relation(
+    view: str, keys: list[str], names: list[str], time_field: str | None
+) -> Relation:
+    """The rows of a DuckDB view that read ``keys`` of each line's object as JSON columns.
+
+    One parse per line instead of two, but a malformed or non-object line reads as a
+    row with every key NULL, like an object holding none of them. Such rows are
+    ``suspect``: a scan with any of them is redone by :func:`json_relation`, so this
+    reader is only trusted where every row is provably an object.
+    """
+    source = sa.table(view, *(sa.column(k) for k in keys), sa.column("filename"))
+
+    def raw(field: str) -> ColumnElement[Any]:
+        top, _, rest = field.partition(".")
+        column = source.c[top]
+        return sa.func.json_extract(column, json_path(rest)) if rest else column
+
+    fields = ([time_field] if time_field else []) + names
+    suspect = sa.and_(*(source.c[k].is_(None) for k in keys)).label("suspect")
+    return _typed_relation(source, {f: raw(f) for f in fields}, names, time_field, suspect=suspect)
+
+
+def _typed_relation(
+    base: Any,
+    raw: dict[str, ColumnElement[Any]],
+    names: list[str],
+    time_field: str | None,
+    *,
+    ok: ColumnElement[bool] | None = None,
+    suspect: ColumnElement[bool] | None = None,
+) -> Relation:
+    """The record subquery over ``base``: each field's JSON text in ``raw``, typed."""
     projections: list[Any] = [
         base.c.filename.label("filename"),
-        # The reader already parsed j (NULL when malformed) and wrote it back minified, so
-        # an object is text starting with "{": far cheaper than json_type parsing it again.
-        sa.func.coalesce(sa.func.starts_with(base.c.j, "{"), False).label("ok"),
-        (json_time_us(values[1]) if time_field else sa.null()).label("ts"),
+        (json_time_us(raw[time_field]) if time_field else sa.null()).label("ts"),
     ]
+    projections += [c for c in (ok, suspect) if c is not None]
     columns = {}
     for i, name in enumerate(names):
-        column_names, typed = json_field_columns(values[i + 1 + offset], i)
+        column_names, typed = json_field_columns(raw[name], i)
         columns[name] = column_names
         projections.extend(typed)
     record = sa.select(*projections).select_from(base).subquery("record")
@@ -206,6 +256,7 @@ def json_relation(view: str, names: list[str], time_field: str | None) -> Relati
         access=JsonAccess(record, columns, raw_is_minified_text=True),
         ts=ts,
         in_window=lambda start, end: sa.and_(ts > start, ts <= end),
-        ok=record.c.ok,
+        ok=None if ok is None else record.c.ok,
         file=record.c.filename,
+        suspect=None if suspect is None else record.c.suspect,
     )
