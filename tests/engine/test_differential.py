@@ -20,7 +20,7 @@ from .oracle import lookup, measure
 
 AT = datetime(2025, 12, 18, tzinfo=UTC)
 AT_US = epoch_us(AT)
-WORDS = ["x", "xy", "y", "m", "strict", "", "X", "x*y", "a.b"]
+WORDS = ["x", "xy", "y", "m", "strict", "", "X", "x*y", "a.b", 'x"y', '"x', "x\ny", "\\x"]
 
 texts = st.sampled_from(WORDS)
 numbers = st.one_of(

@@ -141,11 +141,11 @@ def _with_waivers(
 ) -> Scorecard:
     """Apply the spec's valid waivers from the registry (issue 4); with --no-record, only
     when the registry already exists, so a dry run never creates one."""
+    if spec.governance is None:
+        return card
     from golive.governance.waivers import apply_waivers, load_waivers
     from golive.registry import open_registry, resolve_registry_url
 
-    if spec.governance is None:
-        return card
     url = resolve_registry_url(registry, spec_dir)
     if no_record and _no_sqlite_file(url):
         return card

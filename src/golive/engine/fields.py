@@ -30,6 +30,9 @@ class FieldAccess(Protocol):
     def text_equals(self, name: str, value: str) -> ColumnElement[bool] | None:
         """``text(name) == value`` in a cheaper form, or None where there is none."""
 
+    def text_startswith(self, name: str, prefix: str) -> ColumnElement[bool] | None:
+        """``startswith(name, prefix)`` in a cheaper form, or None where there is none."""
+
 
 def json_path(name: str) -> str:
     """``ctx.lane`` -> ``$."ctx"."lane"`` (names are identifiers, checked by the spec)."""
@@ -134,6 +137,14 @@ class JsonAccess:
         if text is None:
             return None
         return self._col(name, "raw") == sa.literal(text, sa.String)
+
+    def text_startswith(self, name: str, prefix: str) -> ColumnElement[bool] | None:
+        # A plain prefix has one JSON text, and an escape in the value's first characters
+        # starts with a backslash, which a plain prefix never holds: exact, no unescaping.
+        text = _plain_json_string(prefix) if self.raw_is_minified_text else None
+        if text is None:
+            return None
+        return sa.func.starts_with(self._col(name, "raw"), sa.literal(text[:-1], sa.String))
 
     def identity(self, name: str) -> ColumnElement[Any]:
         # Numbers by value (0, 0.0, -0.0 are one number), everything else by its JSON text

@@ -40,9 +40,12 @@ def compile_predicate(
             return sa.and_(sa.not_(fields.is_null(name)), sa.not_(anyof))
         return anyof
     if isinstance(expr, Call):
-        return _safe(
-            dialect.string_test(expr.function, fields.text(expr.field.name), expr.argument)
-        )
+        name = expr.field.name
+        if expr.function == "startswith":
+            cheaper = fields.text_startswith(name, expr.argument)
+            if cheaper is not None:
+                return _safe(cheaper)
+        return _safe(dialect.string_test(expr.function, fields.text(name), expr.argument))
     raise TypeError(f"unknown expression node {expr!r}")  # pragma: no cover - exhaustive
 
 

@@ -131,6 +131,9 @@ class TypedAccess:
     def text_equals(self, name: str, value: str) -> ColumnElement[bool] | None:
         return self.json.text_equals(name, value) if name in self.json.columns else None
 
+    def text_startswith(self, name: str, prefix: str) -> ColumnElement[bool] | None:
+        return self.json.text_startswith(name, prefix) if name in self.json.columns else None
+
     def identity(self, name: str) -> ColumnElement[Any]:
         if name in self.json.columns:
             return self.json.identity(name)
