@@ -98,7 +98,7 @@ def test_postgres_and_parquet_scorecards_match_jsonl(
 
 # -- the differential idea, on typed columns -------------------------------------------
 
-WORDS = ["x", "xy", "y", "m", "strict", "", "X", "x*y", "a.b"]
+WORDS = ["x", "xy", "y", "m", "strict", "", "X", "x*y", "a.b", "x%", "x_y", "%x", "\\x"]
 TYPED_ATOMS = [
     'a == "x"',
     'a != "y"',
@@ -113,6 +113,9 @@ TYPED_ATOMS = [
     'a in ["x", 1, null]',
     'a not in ["x", true]',
     'startswith(a, "x")',
+    'startswith(a, "x%")',
+    'startswith(a, "x_")',
+    'startswith(a, "\\\\")',
     'endswith(a, "y")',
     'contains(a, ".")',
     'glob(a, "x*")',

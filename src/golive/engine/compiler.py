@@ -270,7 +270,17 @@ def _aggregates(
             out.append(dialect.aggregate("max", number, chosen).label(prefix + "max"))
         if "quantile" in wanted:
             fraction = PERCENTILES[check.measure]
-            out.append(dialect.percentile(number, fraction, chosen).label(prefix + "quantile"))
+            quantile = None
+            if planned.every_seconds is None:  # one value, not one per bucket
+                scope = [chosen]
+                if scanned is not None and relation.scan_filter is not None:
+                    scope.append(relation.scan_filter(*scanned))
+                quantile = dialect.scanning_percentile(
+                    number, fraction, relation.record, sa.and_(*scope)
+                )
+            if quantile is None:
+                quantile = dialect.percentile(number, fraction, chosen)
+            out.append(quantile.label(prefix + "quantile"))
         bad = sa.and_(chosen, present, number.is_(None))
         out.append(dialect.count_if(bad).label(prefix + "bad"))
     if "distinct" in wanted and check.field is not None:

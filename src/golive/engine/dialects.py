@@ -100,6 +100,50 @@ class Dialect:
             quantile = sa.func.percentile_cont(q).within_group(argument)
         return quantile.filter(condition) if self.conditional == "filter" else quantile  # type: ignore[no-any-return]
 
+    def scanning_percentile(
+        self,
+        value: ColumnElement[Any],
+        fraction: float,
+        rows: Any,
+        condition: ColumnElement[bool],
+    ) -> ColumnElement[Any] | None:
+        """The exact ``fraction`` quantile as a subquery the engine can scan in parallel.
+
+        PostgreSQL never runs an ordered-set aggregate such as ``percentile_cont`` in
+        parallel, so one in the statement puts the whole scan on one core. A histogram
+        (``GROUP BY value``) is a parallel aggregate; the quantile is then read off its
+        running counts with ``percentile_cont``'s own arithmetic: the values at ranks
+        floor and ceil of ``fraction * (n - 1)``, interpolated linearly. None for
+        engines whose percentile aggregate is already parallel (DuckDB).
+        """
+        if self.name != "postgresql":
+            return None
+        histogram = (
+            sa.select(value.label("v"), sa.func.count().label("c"))
+            .select_from(rows)
+            .where(condition, value.is_not(None))
+            .group_by(value)
+            .correlate(None)
+            .subquery("histogram")
+        )
+        running = sa.select(
+            histogram.c.v,
+            sa.cast(sa.func.sum(histogram.c.c).over(order_by=histogram.c.v), sa.Double).label(
+                "upto"
+            ),
+            sa.cast(sa.func.sum(histogram.c.c).over(), sa.Double).label("n"),
+        ).subquery("running")
+        q = sa.literal(fraction, sa.Double)
+        rank = q * (running.c.n - 1)
+        ends = sa.select(
+            sa.func.max(running.c.n).label("n"),
+            sa.func.min(running.c.v).filter(running.c.upto > sa.func.floor(rank)).label("lo"),
+            sa.func.min(running.c.v).filter(running.c.upto > sa.func.ceil(rank)).label("hi"),
+        ).subquery("ends")
+        proportion = q * (ends.c.n - 1) - sa.func.floor(q * (ends.c.n - 1))
+        quantile = ends.c.lo + (ends.c.hi - ends.c.lo) * proportion
+        return sa.select(quantile).scalar_subquery()
+
     # -- time ---------------------------------------------------------------------------
 
     def epoch_us(self, timestamp: ColumnElement[Any]) -> ColumnElement[Any]:
@@ -126,7 +170,11 @@ class Dialect:
             }[function]
             return getattr(sa.func, name)(text, bound)  # type: ignore[no-any-return]
         if function == "startswith":
-            return sa.func.starts_with(text, sa.literal(argument, sa.String))
+            # LIKE with a literal prefix, not starts_with(): the same answer for the
+            # deterministic collations text uses, and about 4x cheaper per row (measured
+            # on 20M rows in PostgreSQL 15: docs/scaling.md).
+            pattern = re.sub(r"([\\%_])", r"\\\1", argument) + "%"
+            return text.like(sa.literal(pattern, sa.String), escape="\\")
         if function == "endswith":
             return sa.func.right(text, len(argument)) == sa.literal(argument, sa.String)
         if function == "contains":
