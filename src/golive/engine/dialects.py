@@ -13,6 +13,9 @@ duckdb      ``quantile_cont(x, q)``                              yes     FILTER 
 postgresql  ``percentile_cont(q) WITHIN GROUP (ORDER BY x)``     yes     FILTER (or CASE)
 ==========  ===================================================  ======  =====================
 
+On PostgreSQL, a percentile outside ``every`` buckets is a histogram subquery
+instead (:meth:`Dialect.scanning_percentile`), so the scan can stay parallel.
+
 Both percentiles interpolate linearly between closest ranks, as numpy's default
 does, so every engine gives the JSONL path's numbers. ClickHouse, Trino and
 BigQuery are documented, not compiled: an engine without a dialect here is an
