@@ -52,7 +52,10 @@ def check(
     explain_only: bool = typer.Option(
         False,
         "--explain",
-        help="Print the SQL statement each source would run (one per source), run nothing.",
+        help=(
+            "Print the SQL statement each source would run (one per source; for JSON Lines "
+            "also the exact one, run when a line may not be an object), run nothing."
+        ),
     ),
     junit: Path | None = typer.Option(
         None,
