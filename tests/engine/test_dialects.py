@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 import sqlalchemy as sa
 
-from golive.engine.compiler import PlannedCheck, compile_source
+from golive.engine.compiler import CompiledSource, PlannedCheck, compile_source
 from golive.engine.dialects import DUCKDB, POSTGRESQL, Dialect, dialect_for, glob_to_regex
 from golive.engine.evaluate import plan_check
 from golive.engine.typed_fields import Columns, typed_relation
@@ -50,7 +50,13 @@ def _planned(checks: list[dict[str, Any]] = CHECKS) -> list[PlannedCheck]:
     return [plan_check(spec, i, c, AT_US) for i, c in enumerate(spec.checks)]
 
 
-def _scan(connection: sa.Connection, table: Any, dialect: Dialect) -> dict[str, Any]:
+def _compiled(
+    connection: sa.Connection,
+    table: Any,
+    dialect: Dialect,
+    checks: list[dict[str, Any]] = CHECKS,
+) -> CompiledSource:
+    """The statement of ``checks`` over ``table``, its columns typed as the engine says."""
     types = {
         str(row[0]): str(row[1])
         for row in connection.execute(
@@ -61,31 +67,15 @@ def _scan(connection: sa.Connection, table: Any, dialect: Dialect) -> dict[str, 
             {"s": table.schema or "main", "t": table.name},
         )
     }
-    columns = Columns(types, dialect)
     names = sorted({"action", "status", "duration_ms", "path", "lane", "wo_id"})
-    relation = typed_relation(table, columns, names, "ts")
-    compiled = compile_source(relation, _planned(), dialect, per_file=False)
+    relation = typed_relation(table, Columns(types, dialect), names, "ts")
+    return compile_source(relation, _planned(checks), dialect, per_file=False)
+
+
+def _scan(connection: sa.Connection, table: Any, dialect: Dialect) -> dict[str, Any]:
+    compiled = _compiled(connection, table, dialect)
     scan = compiled.read(list(connection.execute(compiled.statement).all()))
     return {"total": scan.total, "buckets": scan.buckets}
-
-
-def _statement(
-    connection: sa.Connection, table: Any, checks: list[dict[str, Any]]
-) -> sa.Select[Any]:
-    """The compiled statement of ``checks`` over a PostgreSQL table (for its plan)."""
-    types = {
-        str(row[0]): str(row[1])
-        for row in connection.execute(
-            sa.text(
-                "SELECT column_name, data_type FROM information_schema.columns "
-                "WHERE table_schema = :s AND table_name = :t"
-            ),
-            {"s": table.schema, "t": table.name},
-        )
-    }
-    names = sorted({"action", "status", "duration_ms", "path", "lane", "wo_id"})
-    relation = typed_relation(table, Columns(types, POSTGRESQL), names, "ts")
-    return compile_source(relation, _planned(checks), POSTGRESQL, per_file=False).statement
 
 
 def _duckdb_scans() -> tuple[dict[str, Any], dict[str, Any]]:
@@ -251,7 +241,8 @@ def test_a_statement_with_a_percentile_can_scan_in_parallel() -> None:
                 {"measure": "count", "where": 'action == "process_v5"'},
                 {"measure": "p95", "field": "duration_ms", "where": 'startswith(path, "core/")'},
             ]
-            statement = _statement(connection, sa.table("router", schema=schema), checks)
+            table = sa.table("router", schema=schema)
+            statement = _compiled(connection, table, POSTGRESQL, checks).statement
             compiled = statement.compile(dialect=connection.dialect)
             plan = "\n".join(
                 row[0] for row in connection.exec_driver_sql(f"EXPLAIN {compiled}", compiled.params)
