@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import typer.main
@@ -56,3 +57,22 @@ def test_golive_check_does_not_import_other_commands_libraries() -> None:
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_a_check_without_governance_imports_no_waivers_and_no_signing(tmp_path: Path) -> None:
+    (tmp_path / "ops.jsonl").write_text('{"ts": "2025-12-17T10:00:00Z"}\n')
+    (tmp_path / "golive.yaml").write_text(
+        "version: 1\nname: lean\nsources:\n  ops: {type: jsonl, path: ops.jsonl, time: ts}\n"
+        "checks:\n  - {id: n, source: ops, measure: count, expect: '>= 1'}\n"
+    )
+    probe = (
+        "import sys\n"
+        f"sys.argv = ['golive', 'check', {str(tmp_path / 'golive.yaml')!r}, '--no-record',"
+        " '--at', '2025-12-18T00:00:00Z']\n"
+        "from golive.cli.app import main\n"
+        "try:\n    main()\nexcept SystemExit as exit:\n    print('exit', exit.code)\n"
+        "print(sorted(m for m in ('golive.governance.waivers', 'cryptography')"
+        " if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip().splitlines()[-2:] == ["exit 0", "[]"]

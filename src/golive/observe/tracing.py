@@ -24,7 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from google.protobuf.json_format import MessageToDict
 from opentelemetry import trace
+from opentelemetry.exporter.otlp.proto.common.trace_encoder import encode_spans
 from opentelemetry.sdk.resources import SERVICE_NAME, Resource
 from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
 from opentelemetry.sdk.trace.export import (
@@ -78,10 +80,6 @@ class OtlpJsonFileExporter(SpanExporter):
 
 def otlp_json(spans: Sequence[ReadableSpan]) -> dict[str, Any]:
     """The OTLP JSON encoding of ``spans``: ids in hex, enums as integers (the spec's rules)."""
-    # Imported here: protobuf costs every command about 0.1 s of start-up, spans are rare.
-    from google.protobuf.json_format import MessageToDict
-    from opentelemetry.exporter.otlp.proto.common.trace_encoder import encode_spans
-
     document: dict[str, Any] = MessageToDict(encode_spans(spans), use_integers_for_enums=True)
     for resource_spans in document.get("resourceSpans", []):
         for scope_spans in resource_spans.get("scopeSpans", []):
