@@ -176,8 +176,7 @@ class Dialect:
             # LIKE with a literal prefix, not starts_with(): the same answer for the
             # deterministic collations text uses, and about 4x cheaper per row (measured
             # on 20M rows in PostgreSQL 15: docs/scaling.md).
-            pattern = re.sub(r"([\\%_])", r"\\\1", argument) + "%"
-            return text.like(sa.literal(pattern, sa.String), escape="\\")
+            return text.startswith(argument, autoescape=True)
         if function == "endswith":
             return sa.func.right(text, len(argument)) == sa.literal(argument, sa.String)
         if function == "contains":
