@@ -8,8 +8,10 @@ transaction per 1,000 scorecards or 500 releases, audit chain included, so
 ``golive audit verify`` holds) and a few flags, creates a viewer and an engineer
 token, starts ``golive serve`` on a free loopback port and drives it with
 locust, headless and bounded: ``--users`` users each sending one request per
-second for ``--seconds``. The mix, issue #6's: half scorecard reads (listings:
-newest page, per spec, filtered and paged; fetches by sha256 and by id), 35%
+second for ``--seconds``, each at its own random phase of the second
+(``--arrivals burst``: all at the same instant of each second instead). The
+mix, issue #6's: half scorecard reads (listings: newest page, per spec,
+filtered and paged; fetches by sha256 and by id), 35%
 flag polls (``GET /api/v1/flags`` with the last ETag in ``If-None-Match``, as
 ``FlagClient`` polls: mostly 304) and 15% gate decisions (``POST
 /api/v1/releases/{version}/gate`` with the release's spec text, engineer token).
@@ -31,7 +33,8 @@ httpx client instead, which needs far less CPU than 200 locust users on a small
 machine.
 
 Usage: .venv/bin/python benchmarks/bench_api.py [--scorecards 10000] [--releases 500]
-       [--users 200] [--seconds 60] [--workers 2] [--client locust|httpx] [--json]
+       [--users 200] [--seconds 60] [--workers 2] [--client locust|httpx]
+       [--arrivals spread|burst] [--json]
        [--cpu-per-request N]
 """
 
@@ -97,11 +100,11 @@ governance:
 """
 
 LOCUSTFILE = """
-import json, os, random
+import json, os, random, time
 import gevent
 # FastHttpUser (geventhttpclient): python-requests in HttpUser costs more client time than
 # the requests it times.
-from locust import FastHttpUser, constant_throughput, task
+from locust import FastHttpUser, task
 
 TOKEN = os.environ["GOLIVE_BENCH_TOKEN"]
 ENGINEER = os.environ["GOLIVE_BENCH_ENGINEER"]
@@ -110,18 +113,30 @@ IDS = int(os.environ["GOLIVE_BENCH_IDS"])
 SPECS = json.loads(os.environ["GOLIVE_BENCH_SPECS"])
 RELEASES = json.loads(os.environ["GOLIVE_BENCH_RELEASES"])  # [[version, spec name], ...]
 SPEC_TEXTS = json.loads(os.environ["GOLIVE_BENCH_SPEC_TEXTS"])  # {spec name: golive.yaml}
+# "spread": each user at its own phase of the second, as independent clients are;
+# "burst": every user at the same instant of each second (a thundering herd).
+ARRIVALS = os.environ.get("GOLIVE_BENCH_ARRIVALS", "spread")
+START = time.perf_counter() + 2.0  # after every user is spawned (--spawn-rate is --users)
 
 
 class Reader(FastHttpUser):
-    wait_time = constant_throughput(1)
+    def wait_time(self):
+        # One request a second at this user's phase: the next slot is a second after the
+        # last planned one, however long the last request took. (locust's
+        # constant_throughput counts from the user's creation, so users created together
+        # fire together whatever their first sleep was.)
+        self.next_at += 1.0
+        return max(0.0, self.next_at - time.perf_counter())
 
     def on_start(self):
         self.auth = {"Authorization": "Bearer " + TOKEN}
         self.engineer = {"Authorization": "Bearer " + ENGINEER}
         self.etag = None
-        # Users started together would fire together every second: spread their phases,
-        # as independent clients are.
-        gevent.sleep(random.random())
+        if ARRIVALS == "spread":
+            self.next_at = time.perf_counter() + random.random()
+        else:
+            self.next_at = START
+        gevent.sleep(max(0.0, self.next_at - time.perf_counter()))
 
     @task(3)
     def newest(self):
@@ -589,6 +604,13 @@ def main() -> int:
         "the same mix at the same rate with far less client CPU",
     )
     parser.add_argument(
+        "--arrivals",
+        choices=["spread", "burst"],
+        default="spread",
+        help="locust only: each user at its own random phase of the second (spread, as "
+        "independent clients are), or every user at the same instant of each second (burst)",
+    )
+    parser.add_argument(
         "--cpu-per-request",
         type=int,
         metavar="N",
@@ -694,7 +716,8 @@ def run_load(
             else:
                 rows, load_failed = locust_load(args, users, base, locust, folder, seeded)
     print(
-        f"\n{args.client}: {users} requests/s for {args.seconds} s, {args.workers} worker(s), "
+        f"\n{args.client}{'' if locust is None else f' ({args.arrivals} arrivals)'}: "
+        f"{users} requests/s for {args.seconds} s, {args.workers} worker(s), "
         f"load average before: {load_before:.1f}"
     )
     print(table(rows))
@@ -718,6 +741,7 @@ def locust_load(
     """Run locust headless against ``base``: its rows, and whether locust itself failed."""
     env = {
         **os.environ,
+        "GOLIVE_BENCH_ARRIVALS": args.arrivals,
         "GOLIVE_BENCH_TOKEN": seeded.viewer,
         "GOLIVE_BENCH_ENGINEER": seeded.engineer,
         "GOLIVE_BENCH_SHAS": json.dumps(random.Random(1).sample(seeded.shas, 500)),
