@@ -4,9 +4,9 @@ Only the token's SHA-256 is looked up, and the token itself is never logged or
 echoed: error messages say what was wrong with it, not what it was.
 
 The token lookup, like the other short indexed reads (listing and fetching
-scorecards, ``/readyz``), runs on the event loop, not in the thread pool: under
-load each hop to the pool waits for the GIL, which cost more than the query
-itself (``benchmarks/bench_api.py``). Writes and long reads (uploads, the audit
+scorecards, the flags poll, ``/readyz``), runs on the event loop, not in the
+thread pool: under load each hop to the pool waits for the GIL, which cost more
+than the query itself (``benchmarks/bench_api.py``). Writes and long reads (uploads, the audit
 check, the dashboard) stay in the pool, since they may wait on a lock or scan.
 """
 

@@ -40,12 +40,14 @@ router = APIRouter(prefix="/flags", tags=["flags"])
 FLAG = Path(description="The flag's name.", pattern=r"^[^\x00/]+$", max_length=200)
 
 
+# async: a poll is two short indexed reads, answered on the event loop like the other
+# hot reads (golive.api.auth); under load the hop to the thread pool cost more than them.
 @router.get(
     "",
     response_model=Document,
     responses={304: {"description": "Not modified: the ETag sent in If-None-Match still holds."}},
 )
-def export(
+async def export(
     if_none_match: Annotated[str | None, Header(max_length=10_000)] = None,
     registry: Registry = Depends(registry_of),
     _token: TokenInfo = Depends(require(Role.VIEWER)),
