@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import Any
 
+import fastapi.dependencies.utils
+import fastapi.routing
 import pytest
 from sqlalchemy import create_engine
 
@@ -139,3 +143,29 @@ def test_tokens_never_reach_the_logs(api: Api, caplog: pytest.LogCaptureFixture)
     assert caplog.records  # something was logged, so the check below means something
     for secret in secrets:
         assert secret not in caplog.text
+
+
+def test_hot_reads_take_no_hop_to_the_thread_pool_and_writes_do(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The token lookup, scorecard reads and the flags poll answer on the event loop
+    (golive.api.auth says why); writes, which may wait on the write lock, go to the pool."""
+    hops: list[str] = []
+
+    async def counted(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        hops.append(getattr(func, "__name__", repr(func)))
+        return func(*args, **kwargs)
+
+    monkeypatch.setattr(fastapi.routing, "run_in_threadpool", counted)
+    monkeypatch.setattr(fastapi.dependencies.utils, "run_in_threadpool", counted)
+    viewer = api.auth(Role.VIEWER)
+    api.client.post("/api/v1/scorecards", json=scorecard(), headers=api.auth(Role.ENGINEER))
+    created = api.client.post(
+        "/api/v1/flags", json={"name": "checkout-v2"}, headers=api.auth(Role.ADMIN)
+    )
+    assert created.status_code == 201, created.text
+    assert hops, "a flag's creation, a write, runs in the thread pool"
+    hops.clear()
+    for path in ("/readyz", "/api/v1/scorecards", "/api/v1/scorecards/1", "/api/v1/flags"):
+        assert api.client.get(path, headers=viewer).status_code == 200, path
+    assert hops == []

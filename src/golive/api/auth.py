@@ -6,8 +6,9 @@ echoed: error messages say what was wrong with it, not what it was.
 The token lookup, like the other short indexed reads (listing and fetching
 scorecards, the flags poll, ``/readyz``), runs on the event loop, not in the
 thread pool: under load each hop to the pool waits for the GIL, which cost more
-than the query itself (``benchmarks/bench_api.py``). Writes and long reads (uploads, the audit
-check, the dashboard) stay in the pool, since they may wait on a lock or scan.
+than the query itself (``benchmarks/bench_api.py``). Writes and long reads
+(uploads, the audit check, the dashboard) stay in the pool, since they may wait
+on a lock or scan. ``tests/api/test_app.py`` checks which side each is on.
 """
 
 from __future__ import annotations
