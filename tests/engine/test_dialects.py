@@ -13,7 +13,15 @@ import pytest
 import sqlalchemy as sa
 
 from golive.engine.compiler import CompiledSource, PlannedCheck, compile_source
-from golive.engine.dialects import DUCKDB, POSTGRESQL, Dialect, dialect_for, glob_to_regex
+from golive.engine.dialects import (
+    DUCKDB,
+    GROUPED_MAX_VALUES,
+    HISTOGRAM_MAX_VALUES,
+    POSTGRESQL,
+    Dialect,
+    dialect_for,
+    glob_to_regex,
+)
 from golive.engine.evaluate import plan_check
 from golive.engine.typed_fields import Columns, typed_relation
 from golive.spec.models import Spec
@@ -55,6 +63,7 @@ def _compiled(
     table: Any,
     dialect: Dialect,
     checks: list[dict[str, Any]] = CHECKS,
+    distinct: dict[str, float | None] | None = None,
 ) -> CompiledSource:
     """The statement of ``checks`` over ``table``, its columns typed as the engine says."""
     types = {
@@ -69,7 +78,7 @@ def _compiled(
     }
     names = sorted({"action", "status", "duration_ms", "path", "lane", "wo_id"})
     relation = typed_relation(table, Columns(types, dialect), names, "ts")
-    return compile_source(relation, _planned(checks), dialect, per_file=False)
+    return compile_source(relation, _planned(checks), dialect, per_file=False, distinct=distinct)
 
 
 def _scan(connection: sa.Connection, table: Any, dialect: Dialect) -> dict[str, Any]:
@@ -206,13 +215,16 @@ def test_the_scanning_percentile_is_percentile_cont_and_numpy_exactly() -> None:
                     )
                 condition = table.c.k != 1
                 ours = POSTGRESQL.scanning_percentile(table.c.x, fraction, table, condition)
-                assert ours is not None
+                ordered = POSTGRESQL.scanning_percentile(
+                    table.c.x, fraction, table, condition, "ordered"
+                )
                 theirs = (
                     sa.select(sa.func.percentile_cont(fraction).within_group(table.c.x))
                     .where(condition)
                     .scalar_subquery()
                 )
-                got, want = connection.execute(sa.select(ours, theirs)).one()
+                got, by_sorting, want = connection.execute(sa.select(ours, ordered, theirs)).one()
+                assert by_sorting == want
             kept = [v for i, v in enumerate(values) if v is not None and i % 3 != 1]
             if not kept:
                 assert got is None
@@ -227,9 +239,36 @@ def test_the_scanning_percentile_is_percentile_cont_and_numpy_exactly() -> None:
         compare()
 
 
+@pytest.mark.parametrize(
+    ("distinct", "way"),
+    [
+        (None, "histogram"),
+        (1, "grouped"),
+        (GROUPED_MAX_VALUES, "grouped"),
+        (GROUPED_MAX_VALUES + 1, "histogram"),
+        (HISTOGRAM_MAX_VALUES, "histogram"),
+        (HISTOGRAM_MAX_VALUES + 1, "ordered"),
+    ],
+)
+def test_postgres_percentile_way_follows_the_estimate(distinct: float | None, way: str) -> None:
+    assert POSTGRESQL.percentile_way(distinct) == way
+    assert DUCKDB.percentile_way(distinct) == "inline"  # quantile_cont runs in parallel
+
+
 @pytest.mark.postgres
-def test_a_statement_with_a_percentile_can_scan_in_parallel() -> None:
-    """No ordered-set aggregate is left in the scan, so PostgreSQL may use its workers."""
+@pytest.mark.parametrize(
+    ("distinct", "gathers"),
+    [(None, 2), (HISTOGRAM_MAX_VALUES + 1, 2), (3, 1)],
+    ids=["histogram", "ordered", "grouped"],
+)
+def test_a_statement_with_a_percentile_can_scan_in_parallel(
+    distinct: float | None, gathers: int
+) -> None:
+    """No ordered-set aggregate is left in the checks' scan, so PostgreSQL may use its workers.
+
+    The histogram and ``percentile_cont`` scan in a subquery of their own (a second
+    Gather); a percentile of few values is read off the one grouped scan.
+    """
     url = postgres_url()
     with fresh_schema(url) as (engine, schema):
         jsonl_to_postgres(ROUTER / "gateway_v3_router.log", engine, f"{schema}.router")
@@ -242,11 +281,11 @@ def test_a_statement_with_a_percentile_can_scan_in_parallel() -> None:
                 {"measure": "p95", "field": "duration_ms", "where": 'startswith(path, "core/")'},
             ]
             table = sa.table("router", schema=schema)
-            statement = _compiled(connection, table, POSTGRESQL, checks).statement
+            estimates = {"duration_ms": distinct}
+            statement = _compiled(connection, table, POSTGRESQL, checks, estimates).statement
             compiled = statement.compile(dialect=connection.dialect)
             plan = "\n".join(
                 row[0] for row in connection.exec_driver_sql(f"EXPLAIN {compiled}", compiled.params)
             )
-    assert plan.count("Gather") == 2, plan  # the checks' scan, and the histogram's
-    assert "Partial Aggregate" in plan, plan
-    assert "percentile_cont" not in plan
+    assert plan.count("Gather") == gathers, plan
+    assert "Parallel Seq Scan" in plan, plan

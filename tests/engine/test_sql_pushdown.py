@@ -14,12 +14,13 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from golive.engine import typed_scan
 from golive.engine.evaluate import evaluate, plan_check
 from golive.engine.explain import explain
 from golive.engine.scorecard import Scorecard
 from golive.engine.typed_scan import sql_plan
 from golive.errors import EvidenceError
-from golive.sources.sql import read_only
+from golive.sources.sql import distinct_estimates, read_only
 from golive.spec.models import Check, Spec
 from golive.spec.sql_sources import SqlSource
 from golive.times import epoch_us
@@ -174,10 +175,20 @@ def _json_line(row: dict[str, Any]) -> str:
     return json.dumps(record)
 
 
+# How PostgreSQL's statistics could rate the percentile field ``n``: few values (the
+# statement is grouped by it), none known (a histogram), many (percentile_cont).
+ESTIMATES: dict[str, float | None] = {"grouped": 3.0, "histogram": None, "ordered": 1e9}
+
+
 @pytest.mark.postgres
+@pytest.mark.parametrize("way", list(ESTIMATES))
 def test_postgres_matches_jsonl_on_generated_rows(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+    way: str, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    def estimates(connection: Any, config: Any, columns: list[str]) -> dict[str, float | None]:
+        return {column: ESTIMATES[way] for column in columns}
+
+    monkeypatch.setattr(typed_scan, "distinct_estimates", estimates)
     url = postgres_url()
     monkeypatch.setenv("GOLIVE_PG", url)
     folder = tmp_path_factory.mktemp("typed")
@@ -301,3 +312,74 @@ def test_explain_refuses_an_engine_without_a_dialect(
     )
     with pytest.raises(EvidenceError, match="SQL engine 'sqlite' has no golive dialect yet"):
         explain(spec, tmp_path, AT)
+
+
+# -- how a percentile is computed, from PostgreSQL's statistics --------------------------
+
+ROUTER_CHECKS: list[dict[str, Any]] = [
+    {"id": "volume", "where": 'action == "process_v5"', "measure": "count"},
+    {"id": "strict", "where": 'action == "process_v5" and lane == "strict"', "measure": "count"},
+    {"id": "errors", "where": 'action == "process_v5"', "measure": "ratio", "of": 'status == "ok"'},
+    {"id": "p95", "where": 'action == "process_v5"', "measure": "p95", "field": "duration_ms"},
+    {"id": "avg", "where": 'lane == "local"', "measure": "avg", "field": "duration_ms"},
+    {"id": "span", "where": 'action == "process_v5"', "measure": "span"},
+]
+
+
+def _plan_text(connection: sa.Connection, statement: Any) -> str:
+    sql = statement.compile(dialect=connection.dialect)
+    rows = connection.exec_driver_sql(f"EXPLAIN (VERBOSE) {sql}", sql.params).all()
+    return "\n".join(row[0] for row in rows)
+
+
+@pytest.mark.postgres
+def test_statistics_choose_one_grouped_scan_and_the_answers_stay_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once ANALYZE has counted duration_ms's few values, the p95 is read off a statement
+    grouped by the value and by the condition most checks share: no subquery of its own.
+    """
+    url = postgres_url()
+    monkeypatch.setenv("GOLIVE_PG", url)
+    document: dict[str, Any] = {
+        "version": 1,
+        "name": "router",
+        "defaults": {"window": "30d"},
+        "checks": [{"source": "r", "expect": ">= 0", **c} for c in ROUTER_CHECKS],
+    }
+    log = "telemetry/gateway_v3_router.log"
+    jsonl = _evaluate(
+        {**document, "sources": {"r": {"type": "jsonl", "path": log, "time": "ts"}}}, EXAMPLE
+    )
+    with fresh_schema(url) as (engine, schema):
+        jsonl_to_postgres(EXAMPLE / log, engine, f"{schema}.r")
+        source = {"type": "sql", "url_env": "GOLIVE_PG", "table": f"{schema}.r", "time": "ts"}
+        spec = Spec.model_validate({**document, "sources": {"r": source}})
+        checks = [plan_check(spec, i, c, epoch_us(AT)) for i, c in enumerate(spec.checks)]
+        config = spec.sources["r"]
+        assert isinstance(config, SqlSource)
+        plans, cards = [], []
+        for analysed in (False, True):
+            if analysed:
+                with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
+                    c.exec_driver_sql(f"ANALYZE {schema}.r")
+            with read_only(sa.make_url(url), None, tmp_path) as connection:
+                estimate = distinct_estimates(connection, config, ["duration_ms", "lane"])
+                assert (estimate["duration_ms"] is None) is not analysed, estimate
+                compiled = sql_plan(connection, config, checks).compiled
+                assert compiled is not None
+                plans.append(_plan_text(connection, compiled.statement))
+            cards.append(_evaluate({**document, "sources": {"r": source}}, tmp_path))
+        query = SqlSource(type="sql", url=url, query=f"SELECT * FROM {schema}.r", time="ts")
+        with read_only(sa.make_url(url), None, tmp_path) as connection:
+            assert distinct_estimates(connection, query, ["duration_ms"]) == {}
+    before, after = plans
+    assert "InitPlan" in before, before  # the histogram subquery
+    assert "InitPlan" not in after, after
+    assert "SubPlan" not in after, after
+    keys = " ".join(line for line in after.splitlines() if "Group Key:" in line)
+    assert "duration_ms" in keys, after
+    assert "'process_v5'" in keys, after
+    for card in cards:
+        assert _verdicts(card) == _verdicts(jsonl)
+    assert {c.id: c.observed for c in cards[1].checks}["p95"] is not None

@@ -16,6 +16,9 @@ a :class:`~golive.engine.dialects.Dialect`.
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -23,12 +26,12 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
 
-from golive.engine.dialects import DUCKDB, Dialect
+from golive.engine.dialects import DUCKDB, Dialect, quantile_of_ranks, running_counts
 from golive.engine.fields import Relation, json_object_relation, json_relation
 from golive.engine.measures import AGGREGATES, NUMERIC, PERCENTILES
 from golive.engine.predicates import compile_predicate
 from golive.engine.windows import Window
-from golive.spec.expr import fields_of
+from golive.spec.expr import And, Const, Expr, fields_of
 from golive.spec.models import Check
 
 EARLIEST_US = -2_208_988_800_000_000  # 1900-01-01T00:00:00Z: before any record time
@@ -147,24 +150,33 @@ def scan_range(checks: list[PlannedCheck]) -> tuple[int, int] | None:
 
 
 def compile_source(
-    relation: Relation, checks: list[PlannedCheck], dialect: Dialect, *, per_file: bool
+    relation: Relation,
+    checks: list[PlannedCheck],
+    dialect: Dialect,
+    *,
+    per_file: bool,
+    distinct: Mapping[str, float | None] | None = None,
 ) -> CompiledSource:
-    """The one statement answering every check in ``checks`` over ``relation``."""
+    """The one statement answering every check in ``checks`` over ``relation``.
+
+    ``distinct`` holds the engine's estimate of how many distinct values each
+    percentile's field has (PostgreSQL's statistics); it decides how percentiles are
+    computed (:meth:`~golive.engine.dialects.Dialect.percentile_way`).
+    """
+    estimates = distinct or {}
+    one_file = not (per_file and relation.file is not None)
+    grouping = _grouping(checks, dialect, estimates, per_file=not one_file)
+    if grouping is not None:
+        return _compile_grouped(relation, checks, dialect, grouping, estimates)
     record, ok, ts = relation.record, relation.ok, relation.ts
     valid: ColumnElement[bool] = sa.true() if ok is None else ok
-    selected: list[Any] = [
-        sa.func.count().label("rows"),
-        (sa.literal(0) if ok is None else dialect.count_if(sa.not_(ok))).label("malformed"),
-        dialect.count_if(sa.and_(valid, relation.time_missing())).label("badtime"),
-    ]
-    if relation.suspect is not None:
-        selected.append(dialect.count_if(relation.suspect).label("suspects"))
+    selected = _source_counts(relation, dialect)
     groups: dict[tuple[int, int, int], int] = {}
     bucket_groups: dict[int, list[int]] = {}
     group_keys: list[ColumnElement[Any]] = []
     bounds = scan_range(checks) if relation.scan_filter is not None else None
     for planned in checks:
-        selected.extend(_aggregates(planned, relation, dialect, bounds))
+        selected.extend(_aggregates(planned, relation, dialect, bounds, estimates))
         if planned.every_seconds is not None:
             window = planned.window
             assert window.start_us is not None
@@ -195,6 +207,137 @@ def compile_source(
     if len(sets) > 1:
         statement = statement.group_by(sa.func.grouping_sets(*sets))
     return CompiledSource(statement, bucket_groups, per_file and relation.file is not None)
+
+
+def _source_counts(relation: Relation, dialect: Dialect) -> list[Any]:
+    """The source's own counts: rows scanned, malformed rows, rows without a time."""
+    ok = relation.ok
+    valid: ColumnElement[bool] = sa.true() if ok is None else ok
+    selected: list[Any] = [
+        sa.func.count().label("rows"),
+        (sa.literal(0) if ok is None else dialect.count_if(sa.not_(ok))).label("malformed"),
+        dialect.count_if(sa.and_(valid, relation.time_missing())).label("badtime"),
+    ]
+    if relation.suspect is not None:
+        selected.append(dialect.count_if(relation.suspect).label("suspects"))
+    return selected
+
+
+@dataclass(frozen=True)
+class Grouping:
+    """What a grouped statement groups the rows by before the checks' sums (PostgreSQL).
+
+    ``field``: a percentile's field with few distinct values; its quantiles are read
+    off the groups, so the percentile needs no scan of its own. ``shared``: a
+    condition of several checks' ``where``; PostgreSQL computes a grouping key once
+    per row and every aggregate's FILTER reads it, instead of testing it again in
+    each (PostgreSQL shares no other subexpression between aggregates).
+    """
+
+    field: str | None
+    shared: Expr | None
+
+
+SHARED_BY = 3
+"""Checks that must share a condition before grouping by it alone pays for the hashing."""
+
+
+def _grouping(
+    checks: list[PlannedCheck],
+    dialect: Dialect,
+    estimates: Mapping[str, float | None],
+    *,
+    per_file: bool,
+) -> Grouping | None:
+    """How to group this statement's rows, or None for one aggregate row straight away."""
+    if dialect.name != "postgresql" or per_file:
+        return None
+    for planned in checks:  # buckets are grouping sets, a distinct count does not add up
+        if planned.every_seconds is not None or "distinct" in AGGREGATES[planned.check.measure]:
+            return None
+    fields = Counter(
+        p.check.field
+        for p in checks
+        if p.check.field is not None
+        and "quantile" in AGGREGATES[p.check.measure]
+        and dialect.percentile_way(estimates.get(p.check.field)) == "grouped"
+    )
+    chosen = fields.most_common(1)[0][0] if fields else None
+    shared, sharing = _shared_condition(checks)
+    if sharing < (2 if chosen is not None else SHARED_BY):
+        shared = None
+    return None if chosen is None and shared is None else Grouping(chosen, shared)
+
+
+def _shared_condition(checks: list[PlannedCheck]) -> tuple[Expr | None, int]:
+    """The ``where`` conjunct most checks have, and how many have it (first seen on ties)."""
+    counts: Counter[Expr] = Counter()
+    for planned in checks:
+        if planned.check.where is not None:
+            counts.update(list(dict.fromkeys(_conjuncts(planned.check.where.tree))))
+    best = counts.most_common(1)
+    return best[0] if best else (None, 0)
+
+
+def _conjuncts(expr: Expr) -> list[Expr]:
+    if isinstance(expr, And):
+        return [c for operand in expr.operands for c in _conjuncts(operand)]
+    return [] if isinstance(expr, Const) else [expr]
+
+
+def _compile_grouped(
+    relation: Relation,
+    checks: list[PlannedCheck],
+    dialect: Dialect,
+    grouping: Grouping,
+    estimates: Mapping[str, float | None],
+) -> CompiledSource:
+    """One scan grouped by ``grouping``'s keys; the checks' answers are summed over the groups."""
+    bounds = scan_range(checks) if relation.scan_filter is not None else None
+    keys: list[ColumnElement[Any]] = []
+    if grouping.field is not None:
+        keys.append(relation.access.number(grouping.field).label("k_value"))
+    if grouping.shared is not None:
+        keys.append(compile_predicate(grouping.shared, relation.access, dialect).label("k_shared"))
+    columns = _source_counts(relation, dialect)
+    for planned in checks:
+        columns.extend(_aggregates(planned, relation, dialect, bounds, estimates, grouping.field))
+    inner = sa.select(*keys, *columns).select_from(relation.record)
+    if relation.scan_filter is not None and bounds is not None:
+        inner = inner.where(relation.scan_filter(*bounds))
+    groups = inner.group_by(*keys).subquery("grouped")
+    read_off = [p for p in checks if f"c{p.index}_h" in groups.c]
+    rows: Any = groups
+    if read_off:
+        windows = [
+            column
+            for p in read_off
+            for column in running_counts(groups.c[f"c{p.index}_h"], groups.c.k_value, f"_{p.index}")
+        ]
+        rows = sa.select(groups, *windows).subquery("running")
+    out = [_summed(rows.c[c.name]).label(c.name) for c in columns if not c.name.endswith("_h")]
+    for planned in read_off:
+        fraction = PERCENTILES[planned.check.measure]
+        upto, n = rows.c[f"upto_{planned.index}"], rows.c[f"n_{planned.index}"]
+        quantile = quantile_of_ranks(rows.c.k_value, upto, n, fraction)
+        out.append(quantile.label(f"c{planned.index}_quantile"))
+    return CompiledSource(sa.select(*out), {}, per_file=False)
+
+
+_AGGREGATE_NAME = re.compile(r"c\d+_(\w+)$")
+
+
+def _summed(column: ColumnElement[Any]) -> ColumnElement[Any]:
+    """The whole statement's value of one aggregate column, from its value per group."""
+    match = _AGGREGATE_NAME.match(column.name)
+    name = match.group(1) if match else column.name
+    if name in ("min", "tmin"):
+        return sa.func.min(column)
+    if name in ("max", "tmax", "quantile"):  # a quantile here is a subquery's one value
+        return sa.func.max(column)
+    if name == "sum":  # exact (numeric) per group, a double once summed
+        return sa.cast(sa.func.sum(column), sa.Double)
+    return sa.func.coalesce(sa.cast(sa.func.sum(column), sa.BigInteger), 0)  # counts
 
 
 def compile_file_counts(
@@ -230,9 +373,19 @@ def _floor_div(value: ColumnElement[Any], step: int, dialect: Dialect) -> Column
 
 
 def _aggregates(
-    planned: PlannedCheck, relation: Relation, dialect: Dialect, scanned: tuple[int, int] | None
+    planned: PlannedCheck,
+    relation: Relation,
+    dialect: Dialect,
+    scanned: tuple[int, int] | None,
+    estimates: Mapping[str, float | None],
+    grouped_field: str | None = None,
 ) -> list[ColumnElement[Any]]:
-    """The aggregates of one check; ``scanned`` is the range the statement's WHERE keeps."""
+    """The aggregates of one check; ``scanned`` is the range the statement's WHERE keeps.
+
+    In a statement grouped by ``grouped_field``'s value, a percentile of that field
+    is a count per group (``_h``), read off the groups by :func:`_compile_grouped`,
+    and a sum stays exact (numeric) until the groups are summed.
+    """
     check, prefix = planned.check, f"c{planned.index}_"
     access, window = relation.access, planned.window
     selection: list[ColumnElement[bool]] = [] if relation.ok is None else [relation.ok]
@@ -262,7 +415,8 @@ def _aggregates(
         number = access.number(check.field)
         present = sa.not_(access.is_null(check.field))
         if "sum" in wanted:
-            out.append(dialect.float_sum(number, chosen).label(prefix + "sum"))
+            exact = dialect.float_sum(number, chosen, partial=grouped_field is not None)
+            out.append(exact.label(prefix + "sum"))
             out.append(dialect.aggregate("count", number, chosen).label(prefix + "values"))
         if "min" in wanted:
             out.append(dialect.aggregate("min", number, chosen).label(prefix + "min"))
@@ -270,17 +424,24 @@ def _aggregates(
             out.append(dialect.aggregate("max", number, chosen).label(prefix + "max"))
         if "quantile" in wanted:
             fraction = PERCENTILES[check.measure]
-            quantile = None
-            if planned.every_seconds is None:  # one value, not one per bucket
+            way = dialect.percentile_way(estimates.get(check.field))
+            if planned.every_seconds is not None or way == "inline":  # one value per bucket
+                out.append(dialect.percentile(number, fraction, chosen).label(prefix + "quantile"))
+            elif way == "grouped" and check.field == grouped_field:
+                counted = sa.and_(chosen, number.is_not(None))
+                out.append(dialect.count_if(counted).label(prefix + "h"))
+            else:
                 scope = [chosen]
                 if scanned is not None and relation.scan_filter is not None:
                     scope.append(relation.scan_filter(*scanned))
                 quantile = dialect.scanning_percentile(
-                    number, fraction, relation.record, sa.and_(*scope)
+                    number,
+                    fraction,
+                    relation.record,
+                    sa.and_(*scope),
+                    "histogram" if way == "grouped" else way,
                 )
-            if quantile is None:
-                quantile = dialect.percentile(number, fraction, chosen)
-            out.append(quantile.label(prefix + "quantile"))
+                out.append(quantile.label(prefix + "quantile"))
         bad = sa.and_(chosen, present, number.is_(None))
         out.append(dialect.count_if(bad).label(prefix + "bad"))
     if "distinct" in wanted and check.field is not None:

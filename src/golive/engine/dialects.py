@@ -13,8 +13,13 @@ duckdb      ``quantile_cont(x, q)``                              yes     FILTER 
 postgresql  ``percentile_cont(q) WITHIN GROUP (ORDER BY x)``     yes     FILTER (or CASE)
 ==========  ===================================================  ======  =====================
 
-On PostgreSQL, a percentile outside ``every`` buckets is a histogram subquery
-instead (:meth:`Dialect.scanning_percentile`), so the scan can stay parallel.
+On PostgreSQL, which never runs ``percentile_cont`` in parallel, a percentile
+outside ``every`` buckets is computed one of three ways, chosen from the number of
+distinct values PostgreSQL's statistics estimate for the field
+(:meth:`Dialect.percentile_way`): read off the groups of a statement grouped by the
+value (few values), a histogram subquery (more values, or no statistics), or
+``percentile_cont`` in its own subquery (many values). docs/scaling.md has the
+measurements behind the thresholds.
 
 Both percentiles interpolate linearly between closest ranks, as numpy's default
 does, so every engine gives the JSONL path's numbers. ClickHouse, Trino and
@@ -36,6 +41,15 @@ from golive.engine.fields import JsonColumns, json_field_columns
 
 Conditional: TypeAlias = Literal["filter", "case"]
 Kind: TypeAlias = Literal["text", "number", "boolean", "time", "json", "other"]
+PercentileWay: TypeAlias = Literal["inline", "grouped", "histogram", "ordered"]
+
+GROUPED_MAX_VALUES = 5_000
+"""Up to this many distinct values, a PostgreSQL percentile is read off a statement
+grouped by the value: one scan for every check (each group carries every check's
+aggregates, so more groups cost more than a second scan)."""
+HISTOGRAM_MAX_VALUES = 200_000
+"""Up to this many, a histogram subquery (a parallel hash aggregate) beats sorting;
+beyond, ``percentile_cont`` in its own subquery does."""
 
 
 @dataclass(frozen=True)
@@ -78,9 +92,13 @@ class Dialect:
         return sa.func.count(sa.distinct(self._when(condition, value)))
 
     def float_sum(
-        self, value: ColumnElement[Any], condition: ColumnElement[bool]
+        self, value: ColumnElement[Any], condition: ColumnElement[bool], *, partial: bool = False
     ) -> ColumnElement[Any]:
-        """An accurate sum of doubles (compensated or exact), as a double."""
+        """An accurate sum of doubles (compensated or exact), as a double.
+
+        ``partial``: a part to be summed again (per group), kept exact: numeric on
+        PostgreSQL, where the final sum becomes the double.
+        """
         argument = value if self.conditional == "filter" else self._when(condition, value)
         if self.name == "duckdb":
             total: Any = sa.func.fsum(argument)
@@ -88,7 +106,7 @@ class Dialect:
             total = sa.func.sum(sa.cast(argument, sa.Numeric))
         if self.conditional == "filter":
             total = total.filter(condition)
-        return total if self.name == "duckdb" else sa.cast(total, sa.Double)
+        return total if self.name == "duckdb" or partial else sa.cast(total, sa.Double)
 
     def percentile(
         self, value: ColumnElement[Any], fraction: float, condition: ColumnElement[bool]
@@ -103,24 +121,43 @@ class Dialect:
             quantile = sa.func.percentile_cont(q).within_group(argument)
         return quantile.filter(condition) if self.conditional == "filter" else quantile  # type: ignore[no-any-return]
 
+    def percentile_way(self, distinct: float | None) -> PercentileWay:
+        """How to compute an unbucketed percentile of a field with about ``distinct`` values.
+
+        ``inline`` (an aggregate in the statement) wherever the engine's percentile
+        aggregate runs in parallel (DuckDB). On PostgreSQL: ``grouped`` for few
+        values, ``histogram`` for more or when there are no statistics (None),
+        ``ordered`` (``percentile_cont`` in a subquery) for many.
+        """
+        if self.name != "postgresql":
+            return "inline"
+        if distinct is None:
+            return "histogram"
+        if distinct <= GROUPED_MAX_VALUES:
+            return "grouped"
+        return "histogram" if distinct <= HISTOGRAM_MAX_VALUES else "ordered"
+
     def scanning_percentile(
         self,
         value: ColumnElement[Any],
         fraction: float,
         rows: Any,
         condition: ColumnElement[bool],
-    ) -> ColumnElement[Any] | None:
-        """The exact ``fraction`` quantile as a subquery the engine can scan in parallel.
+        way: PercentileWay = "histogram",
+    ) -> ColumnElement[Any]:
+        """The exact ``fraction`` quantile as a subquery of its own, outside the checks' scan.
 
         PostgreSQL never runs an ordered-set aggregate such as ``percentile_cont`` in
-        parallel, so one in the statement puts the whole scan on one core. A histogram
-        (``GROUP BY value``) is a parallel aggregate; the quantile is then read off its
-        running counts with ``percentile_cont``'s own arithmetic: the values at ranks
-        floor and ceil of ``fraction * (n - 1)``, interpolated linearly. None for
-        engines whose percentile aggregate is already parallel (DuckDB).
+        parallel, so one among the checks' aggregates puts their whole scan on one
+        core. ``ordered`` keeps ``percentile_cont``, in a subquery of its own. A
+        ``histogram`` (``GROUP BY value``) is a parallel aggregate; the quantile is
+        then read off its running counts (:meth:`quantile_of_ranks`).
         """
-        if self.name != "postgresql":
-            return None
+        if way == "ordered":
+            ordered = sa.func.percentile_cont(sa.literal(fraction, sa.Double)).within_group(value)
+            return (
+                sa.select(ordered).select_from(rows).where(condition).correlate(None)
+            ).scalar_subquery()
         histogram = (
             sa.select(value.label("v"), sa.func.count().label("c"))
             .select_from(rows)
@@ -129,22 +166,11 @@ class Dialect:
             .correlate(None)
             .subquery("histogram")
         )
-        running = sa.select(
-            histogram.c.v,
-            sa.cast(sa.func.sum(histogram.c.c).over(order_by=histogram.c.v), sa.Double).label(
-                "upto"
-            ),
-            sa.cast(sa.func.sum(histogram.c.c).over(), sa.Double).label("n"),
-        ).subquery("running")
-        q = sa.literal(fraction, sa.Double)
-        rank = q * (running.c.n - 1)
-        ends = sa.select(
-            sa.func.max(running.c.n).label("n"),
-            sa.func.min(running.c.v).filter(running.c.upto > sa.func.floor(rank)).label("lo"),
-            sa.func.min(running.c.v).filter(running.c.upto > sa.func.ceil(rank)).label("hi"),
-        ).subquery("ends")
-        proportion = q * (ends.c.n - 1) - sa.func.floor(q * (ends.c.n - 1))
-        quantile = ends.c.lo + (ends.c.hi - ends.c.lo) * proportion
+        counts = histogram.c.c
+        running = sa.select(histogram.c.v, *running_counts(counts, histogram.c.v)).subquery(
+            "running"
+        )
+        quantile = quantile_of_ranks(running.c.v, running.c.upto, running.c.n, fraction)
         return sa.select(quantile).scalar_subquery()
 
     # -- time ---------------------------------------------------------------------------
@@ -226,6 +252,37 @@ class Dialect:
         if name in ("json", "jsonb"):
             return "json"
         return "other"
+
+
+def running_counts(
+    counts: ColumnElement[Any], value: ColumnElement[Any], suffix: str = ""
+) -> list[ColumnElement[Any]]:
+    """Over rows of (value, count): the count up to each value (ties included), and in all."""
+    total = sa.func.sum(counts)
+    return [
+        sa.cast(total.over(order_by=value), sa.Double).label(f"upto{suffix}"),
+        sa.cast(total.over(), sa.Double).label(f"n{suffix}"),
+    ]
+
+
+def quantile_of_ranks(
+    value: ColumnElement[Any],
+    upto: ColumnElement[Any],
+    n: ColumnElement[Any],
+    fraction: float,
+) -> ColumnElement[Any]:
+    """The ``fraction`` quantile, aggregated over rows of (value, running count, total).
+
+    ``percentile_cont``'s own arithmetic: the values at ranks floor and ceil of
+    ``fraction * (n - 1)``, interpolated linearly. Rows of a value none of the
+    counted rows holds add nothing to the running count, so they are never chosen.
+    """
+    q = sa.literal(fraction, sa.Double)
+    total = sa.func.max(n)
+    rank = q * (n - 1)
+    low = sa.func.min(value).filter(upto > sa.func.floor(rank))
+    high = sa.func.min(value).filter(upto > sa.func.ceil(rank))
+    return low + (high - low) * (q * (total - 1) - sa.func.floor(q * (total - 1)))
 
 
 _TEXT = ("text", "varchar", "string", "bpchar", "name", "uuid")

@@ -27,6 +27,7 @@ from golive.engine.compiler import (
 )
 from golive.engine.dialects import DUCKDB, dialect_for
 from golive.engine.duck import DuckSession
+from golive.engine.measures import PERCENTILES
 from golive.engine.typed_fields import Columns, typed_relation
 from golive.errors import EvidenceError
 from golive.sources._files import Match, sha256_file
@@ -35,6 +36,7 @@ from golive.sources.jsonl import expand_each
 from golive.sources.sql import (
     column_types,
     display_url,
+    distinct_estimates,
     read_only,
     resolve_url,
     rows_of,
@@ -87,6 +89,7 @@ def plan(
     *,
     file_column: str | None = None,
     per_file: bool = False,
+    distinct: dict[str, float | None] | None = None,
 ) -> Plan:
     """Compile the checks whose fields and measures the columns allow."""
     if time is not None and (problem := columns.time_problem(time)) is not None:
@@ -102,7 +105,9 @@ def plan(
     if not runnable:
         return Plan(None, problems)
     relation = typed_relation(rows, columns, needed_fields(runnable), time, file_column=file_column)
-    compiled = compile_source(relation, runnable, columns.dialect, per_file=False)
+    compiled = compile_source(
+        relation, runnable, columns.dialect, per_file=False, distinct=distinct
+    )
     counts = compile_file_counts(relation, runnable, columns.dialect) if per_file else None
     return Plan(compiled, problems, counts)
 
@@ -124,7 +129,16 @@ def sql_plan(connection: sa.Connection, config: SqlSource, checks: list[PlannedC
     """The statement for the checks on a SQL source, from the columns the engine reports."""
     dialect = dialect_for(connection.dialect.name)  # before asking an unknown engine anything
     columns = Columns(column_types(connection, config), dialect)
-    return plan(rows_of(config, list(columns.types)), columns, checks, config.time)
+    percentiles = {
+        p.check.field
+        for p in checks
+        if p.check.field is not None and p.check.measure in PERCENTILES and p.every_seconds is None
+    }
+    fields = [f for f in sorted(percentiles) if columns.kind(f) == "number"]
+    distinct = distinct_estimates(connection, config, fields)
+    return plan(
+        rows_of(config, list(columns.types)), columns, checks, config.time, distinct=distinct
+    )
 
 
 def files_plan(

@@ -127,6 +127,34 @@ def column_types(connection: sa.Connection, config: SqlSource) -> dict[str, str]
     return {column: str(code) for column, code in codes.items()}
 
 
+_DISTINCT = sa.text(
+    """
+    SELECT s.attname, max(CASE WHEN s.n_distinct >= 0 THEN s.n_distinct
+                               WHEN c.reltuples >= 0 THEN -s.n_distinct * c.reltuples END)
+    FROM pg_class c
+    JOIN pg_namespace n ON n.oid = c.relnamespace
+    JOIN pg_stats s ON s.schemaname = n.nspname AND s.tablename = c.relname
+    WHERE c.oid = to_regclass(:table) AND s.attname = ANY(:columns)
+    GROUP BY s.attname
+    """
+)
+
+
+def distinct_estimates(
+    connection: sa.Connection, config: SqlSource, columns: list[str]
+) -> dict[str, float | None]:
+    """PostgreSQL's estimate of each column's number of distinct values (``pg_stats``).
+
+    None where the table has no statistics yet (never analysed) and for a ``query``
+    source, whose rows have none of their own; other engines give no estimates.
+    """
+    if connection.dialect.name != "postgresql" or config.table is None or not columns:
+        return {}
+    found = connection.execute(_DISTINCT, {"table": config.table, "columns": columns}).all()
+    known = {str(name): None if n is None else float(n) for name, n in found}
+    return {column: known.get(column) for column in columns}
+
+
 def server_version(connection: sa.Connection) -> str:
     """The engine's name and version, e.g. ``postgresql 15.20``."""
     info = connection.dialect.server_version_info or ()
