@@ -164,8 +164,8 @@ def compile_source(
     computed (:meth:`~golive.engine.dialects.Dialect.percentile_way`).
     """
     estimates = distinct or {}
-    one_file = not (per_file and relation.file is not None)
-    grouping = _grouping(checks, dialect, estimates, per_file=not one_file)
+    several_files = per_file and relation.file is not None
+    grouping = _grouping(checks, dialect, estimates, per_file=several_files)
     if grouping is not None:
         return _compile_grouped(relation, checks, dialect, grouping, estimates)
     record, ok, ts = relation.record, relation.ok, relation.ts
@@ -301,7 +301,7 @@ def _compile_grouped(
         keys.append(compile_predicate(grouping.shared, relation.access, dialect).label("k_shared"))
     columns = _source_counts(relation, dialect)
     for planned in checks:
-        columns.extend(_aggregates(planned, relation, dialect, bounds, estimates, grouping.field))
+        columns.extend(_aggregates(planned, relation, dialect, bounds, estimates, grouping))
     inner = sa.select(*keys, *columns).select_from(relation.record)
     if relation.scan_filter is not None and bounds is not None:
         inner = inner.where(relation.scan_filter(*bounds))
@@ -378,14 +378,15 @@ def _aggregates(
     dialect: Dialect,
     scanned: tuple[int, int] | None,
     estimates: Mapping[str, float | None],
-    grouped_field: str | None = None,
+    grouping: Grouping | None = None,
 ) -> list[ColumnElement[Any]]:
     """The aggregates of one check; ``scanned`` is the range the statement's WHERE keeps.
 
-    In a statement grouped by ``grouped_field``'s value, a percentile of that field
-    is a count per group (``_h``), read off the groups by :func:`_compile_grouped`,
-    and a sum stays exact (numeric) until the groups are summed.
+    In a grouped statement a sum stays exact (numeric) until the groups are summed,
+    and a percentile of the field grouped by is a count per group (``_h``), read off
+    the groups by :func:`_compile_grouped`.
     """
+    grouped_field = None if grouping is None else grouping.field
     check, prefix = planned.check, f"c{planned.index}_"
     access, window = relation.access, planned.window
     selection: list[ColumnElement[bool]] = [] if relation.ok is None else [relation.ok]
@@ -415,7 +416,7 @@ def _aggregates(
         number = access.number(check.field)
         present = sa.not_(access.is_null(check.field))
         if "sum" in wanted:
-            exact = dialect.float_sum(number, chosen, partial=grouped_field is not None)
+            exact = dialect.float_sum(number, chosen, partial=grouping is not None)
             out.append(exact.label(prefix + "sum"))
             out.append(dialect.aggregate("count", number, chosen).label(prefix + "values"))
         if "min" in wanted:
