@@ -414,7 +414,6 @@ def _aggregates(
         out.append(dialect.count_if(sa.and_(chosen, of)).label(prefix + "of"))
     if check.measure in NUMERIC and check.field is not None:
         number = access.number(check.field)
-        present = sa.not_(access.is_null(check.field))
         if "sum" in wanted:
             exact = dialect.float_sum(number, chosen, partial=grouping is not None)
             out.append(exact.label(prefix + "sum"))
@@ -443,8 +442,10 @@ def _aggregates(
                     "histogram" if way == "grouped" else way,
                 )
                 out.append(quantile.label(prefix + "quantile"))
-        bad = sa.and_(chosen, present, number.is_(None))
-        out.append(dialect.count_if(bad).label(prefix + "bad"))
+        if not access.numbers_only(check.field):  # a present value that is not a number
+            present = sa.not_(access.is_null(check.field))
+            bad = sa.and_(chosen, present, number.is_(None))
+            out.append(dialect.count_if(bad).label(prefix + "bad"))
     if "distinct" in wanted and check.field is not None:
         identity = access.identity(check.field)
         present = sa.not_(access.is_null(check.field))

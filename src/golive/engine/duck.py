@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -13,11 +14,36 @@ MEMORY_LIMIT = "768MB"
 
 
 class DuckSession:
-    """An in-memory DuckDB reached through SQLAlchemy, with JSON Lines views."""
+    """An in-memory DuckDB reached through SQLAlchemy, with JSON Lines views.
 
-    def __init__(self, connection: sa.Connection) -> None:
-        self.connection = connection
-        self._raw: Any = connection.connection.driver_connection
+    The database opens on first use, so an evaluation whose sources are all SQL
+    engines (or commands, or HTTP) never starts DuckDB (about 0.1 s).
+    """
+
+    def __init__(self) -> None:
+        self._engine: sa.Engine | None = None
+
+    @cached_property
+    def connection(self) -> sa.Connection:
+        """The session's connection, opened and configured on first use."""
+        self._engine = sa.create_engine("duckdb:///:memory:", poolclass=sa.pool.StaticPool)
+        connection = self._engine.connect()
+        connection.exec_driver_sql(f"SET memory_limit = '{MEMORY_LIMIT}'")
+        connection.exec_driver_sql("SET preserve_insertion_order = false")
+        connection.exec_driver_sql(
+            "SET disabled_optimizers = 'in_clause,distinct_aggregate_rewrite'"
+        )
+        return connection
+
+    @property
+    def _raw(self) -> Any:
+        return self.connection.connection.driver_connection
+
+    def close(self) -> None:
+        """Close the database if it was opened."""
+        if self._engine is not None:
+            self.connection.close()
+            self._engine.dispose()
 
     def add_jsonl_view(self, name: str, files: list[Path]) -> None:
         """Register ``name`` as a view with one row per non-blank line: (j JSON, filename).
@@ -84,15 +110,9 @@ class DuckSession:
 
 @contextmanager
 def duck_session() -> Iterator[DuckSession]:
-    """A fresh in-memory DuckDB, closed afterwards."""
-    engine = sa.create_engine("duckdb:///:memory:", poolclass=sa.pool.StaticPool)
+    """A fresh in-memory DuckDB (opened when first used), closed afterwards."""
+    session = DuckSession()
     try:
-        with engine.connect() as connection:
-            connection.exec_driver_sql(f"SET memory_limit = '{MEMORY_LIMIT}'")
-            connection.exec_driver_sql("SET preserve_insertion_order = false")
-            connection.exec_driver_sql(
-                "SET disabled_optimizers = 'in_clause,distinct_aggregate_rewrite'"
-            )
-            yield DuckSession(connection)
+        yield session
     finally:
-        engine.dispose()
+        session.close()

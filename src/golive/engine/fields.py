@@ -27,6 +27,9 @@ class FieldAccess(Protocol):
     def number(self, name: str) -> ColumnElement[Any]: ...
     def boolean(self, name: str) -> ColumnElement[Any]: ...
     def identity(self, name: str) -> ColumnElement[Any]: ...
+    def numbers_only(self, name: str) -> bool:
+        """Whether every present value of ``name`` reads as a number (none can be invalid)."""
+
     def text_equals(self, name: str, value: str) -> ColumnElement[bool] | None:
         """``text(name) == value`` in a cheaper form, or None where there is none."""
 
@@ -145,6 +148,9 @@ class JsonAccess:
         if text is None:
             return None
         return sa.func.starts_with(self._col(name, "raw"), sa.literal(text[:-1], sa.String))
+
+    def numbers_only(self, name: str) -> bool:
+        return False  # a JSON value may be a string, a boolean, an object...
 
     def identity(self, name: str) -> ColumnElement[Any]:
         # Numbers by value (0, 0.0, -0.0 are one number), everything else by its JSON text

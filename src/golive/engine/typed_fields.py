@@ -134,6 +134,10 @@ class TypedAccess:
     def text_startswith(self, name: str, prefix: str) -> ColumnElement[bool] | None:
         return self.json.text_startswith(name, prefix) if name in self.json.columns else None
 
+    def numbers_only(self, name: str) -> bool:
+        # a numeric column's value, cast to a double, is never NULL (NaN stays NaN)
+        return name not in self.json.columns and self.columns.kind(name) == "number"
+
     def identity(self, name: str) -> ColumnElement[Any]:
         if name in self.json.columns:
             return self.json.identity(name)
@@ -161,6 +165,8 @@ def typed_relation(
         projections.append(sa.column(time).label("traw"))
     if file_column is not None:
         projections.append(sa.column(file_column).label("filename"))
+    if not projections:  # a count with no time and no field: DuckDB needs some column
+        projections.append(sa.literal_column("1").label("one"))
     record = sa.select(*projections).select_from(source).subquery("record")
     access = TypedAccess(record, columns, labels, JsonAccess(record, json_columns))
     if time is None:

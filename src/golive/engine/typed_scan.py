@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import sqlalchemy as sa
 
 from golive.canonical import digest
@@ -217,6 +216,8 @@ def scan_files(
     view: str,
 ) -> TypedScan:
     """Run the checks over Parquet or CSV files in DuckDB, reading only the files needed."""
+    import duckdb  # here, not at the top: an evaluation of SQL sources only never loads it
+
     matches, missing = select_files(config, checks, base_dir)
     files = [m.path for m in matches]
     if missing is not None:
