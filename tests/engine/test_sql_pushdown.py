@@ -14,6 +14,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import golive.sources.sql
 from golive.engine import typed_scan
 from golive.engine.evaluate import evaluate, plan_check
 from golive.engine.explain import explain
@@ -387,3 +388,34 @@ def test_statistics_choose_one_grouped_scan_and_the_answers_stay_the_same(
     for card in cards:
         assert _verdicts(card) == _verdicts(jsonl)
     assert {c.id: c.observed for c in cards[1].checks}["p95"] is not None
+
+
+@pytest.mark.postgres
+def test_a_catalog_that_cannot_be_read_only_costs_the_estimate(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The estimate chooses how a percentile runs; failing to read it fails no check."""
+    url = postgres_url()
+    monkeypatch.setenv("GOLIVE_PG", url)
+    monkeypatch.setattr(
+        golive.sources.sql, "_DISTINCT", sa.text("SELECT * FROM no_such_catalog(:table, :columns)")
+    )
+    document: dict[str, Any] = {
+        "version": 1,
+        "name": "router",
+        "defaults": {"window": "30d"},
+        "checks": [{"source": "r", "expect": ">= 0", **c} for c in ROUTER_CHECKS],
+    }
+    log = "telemetry/gateway_v3_router.log"
+    jsonl = _evaluate(
+        {**document, "sources": {"r": {"type": "jsonl", "path": log, "time": "ts"}}}, EXAMPLE
+    )
+    with fresh_schema(url) as (engine, schema):
+        jsonl_to_postgres(EXAMPLE / log, engine, f"{schema}.r")
+        config = SqlSource(type="sql", url=url, table=f"{schema}.r", time="ts")
+        with read_only(sa.make_url(url), None, tmp_path) as connection:
+            assert distinct_estimates(connection, config, ["duration_ms"]) == {}
+            assert connection.exec_driver_sql("SELECT 1").scalar() == 1  # still usable
+        source = {"type": "sql", "url_env": "GOLIVE_PG", "table": f"{schema}.r", "time": "ts"}
+        card = _evaluate({**document, "sources": {"r": source}}, tmp_path)
+    assert _verdicts(card) == _verdicts(jsonl)

@@ -145,13 +145,19 @@ def distinct_estimates(
 ) -> dict[str, float | None]:
     """PostgreSQL's estimate of each column's number of distinct values (``pg_stats``).
 
-    None where the table has no statistics yet (never analysed) and for a ``query``
-    source, whose rows have none of their own; other engines give no estimates.
+    No estimate (None, or no entry) where the table has no statistics yet (never
+    analysed), for a ``query`` source, whose rows have none of their own, on other
+    engines, and where the catalog cannot be read: the estimate only chooses how a
+    percentile is computed, never whether the source can be evaluated.
     """
     if connection.dialect.name != "postgresql" or config.table is None or not columns:
         return {}
-    found = connection.execute(_DISTINCT, {"table": config.table, "columns": columns}).all()
-    known = {str(name): None if n is None else float(n) for name, n in found}
+    try:
+        with connection.begin_nested():  # a failure here must not abort the transaction
+            found = connection.execute(_DISTINCT, {"table": config.table, "columns": columns})
+            known = {str(name): None if n is None else float(n) for name, n in found.all()}
+    except sa.exc.DBAPIError:
+        return {}
     return {column: known.get(column) for column in columns}
 
 
