@@ -326,6 +326,19 @@ ROUTER_CHECKS: list[dict[str, Any]] = [
     {"id": "span", "where": 'action == "process_v5"', "measure": "span"},
 ]
 
+ROUTER_LOG = "telemetry/gateway_v3_router.log"
+
+
+def _router(source: dict[str, Any]) -> dict[str, Any]:
+    """A spec of ROUTER_CHECKS over ``source``, with a 30-day window."""
+    return {
+        "version": 1,
+        "name": "router",
+        "defaults": {"window": "30d"},
+        "sources": {"r": source},
+        "checks": [{"source": "r", "expect": ">= 0", **c} for c in ROUTER_CHECKS],
+    }
+
 
 def _plan_text(connection: sa.Connection, statement: Any) -> str:
     sql = statement.compile(dialect=connection.dialect)
@@ -342,20 +355,11 @@ def test_statistics_choose_one_grouped_scan_and_the_answers_stay_the_same(
     """
     url = postgres_url()
     monkeypatch.setenv("GOLIVE_PG", url)
-    document: dict[str, Any] = {
-        "version": 1,
-        "name": "router",
-        "defaults": {"window": "30d"},
-        "checks": [{"source": "r", "expect": ">= 0", **c} for c in ROUTER_CHECKS],
-    }
-    log = "telemetry/gateway_v3_router.log"
-    jsonl = _evaluate(
-        {**document, "sources": {"r": {"type": "jsonl", "path": log, "time": "ts"}}}, EXAMPLE
-    )
+    jsonl = _evaluate(_router({"type": "jsonl", "path": ROUTER_LOG, "time": "ts"}), EXAMPLE)
     with fresh_schema(url) as (engine, schema):
-        jsonl_to_postgres(EXAMPLE / log, engine, f"{schema}.r")
+        jsonl_to_postgres(EXAMPLE / ROUTER_LOG, engine, f"{schema}.r")
         source = {"type": "sql", "url_env": "GOLIVE_PG", "table": f"{schema}.r", "time": "ts"}
-        spec = Spec.model_validate({**document, "sources": {"r": source}})
+        spec = Spec.model_validate(_router(source))
         checks = [plan_check(spec, i, c, epoch_us(AT)) for i, c in enumerate(spec.checks)]
         config = spec.sources["r"]
         assert isinstance(config, SqlSource)
@@ -374,7 +378,7 @@ def test_statistics_choose_one_grouped_scan_and_the_answers_stay_the_same(
                 names = [c.name for c in compiled.statement.selected_columns]
                 assert "c3_quantile" in names
                 assert not [n for n in names if n.endswith("_bad")], names
-            cards.append(_evaluate({**document, "sources": {"r": source}}, tmp_path))
+            cards.append(_evaluate(_router(source), tmp_path))
         query = SqlSource(type="sql", url=url, query=f"SELECT * FROM {schema}.r", time="ts")
         with read_only(sa.make_url(url), None, tmp_path) as connection:
             assert distinct_estimates(connection, query, ["duration_ms"]) == {}
@@ -400,22 +404,13 @@ def test_a_catalog_that_cannot_be_read_only_costs_the_estimate(
     monkeypatch.setattr(
         golive.sources.sql, "_DISTINCT", sa.text("SELECT * FROM no_such_catalog(:table, :columns)")
     )
-    document: dict[str, Any] = {
-        "version": 1,
-        "name": "router",
-        "defaults": {"window": "30d"},
-        "checks": [{"source": "r", "expect": ">= 0", **c} for c in ROUTER_CHECKS],
-    }
-    log = "telemetry/gateway_v3_router.log"
-    jsonl = _evaluate(
-        {**document, "sources": {"r": {"type": "jsonl", "path": log, "time": "ts"}}}, EXAMPLE
-    )
+    jsonl = _evaluate(_router({"type": "jsonl", "path": ROUTER_LOG, "time": "ts"}), EXAMPLE)
     with fresh_schema(url) as (engine, schema):
-        jsonl_to_postgres(EXAMPLE / log, engine, f"{schema}.r")
+        jsonl_to_postgres(EXAMPLE / ROUTER_LOG, engine, f"{schema}.r")
         config = SqlSource(type="sql", url=url, table=f"{schema}.r", time="ts")
         with read_only(sa.make_url(url), None, tmp_path) as connection:
             assert distinct_estimates(connection, config, ["duration_ms"]) == {}
             assert connection.exec_driver_sql("SELECT 1").scalar() == 1  # still usable
         source = {"type": "sql", "url_env": "GOLIVE_PG", "table": f"{schema}.r", "time": "ts"}
-        card = _evaluate({**document, "sources": {"r": source}}, tmp_path)
+        card = _evaluate(_router(source), tmp_path)
     assert _verdicts(card) == _verdicts(jsonl)
