@@ -216,7 +216,7 @@ def test_the_scanning_percentile_is_percentile_cont_and_numpy_exactly() -> None:
                 condition = table.c.k != 1
                 ours = POSTGRESQL.scanning_percentile(table.c.x, fraction, table, condition)
                 ordered = POSTGRESQL.scanning_percentile(
-                    table.c.x, fraction, table, condition, "ordered"
+                    table.c.x, fraction, table, condition, ordered=True
                 )
                 theirs = (
                     sa.select(sa.func.percentile_cont(fraction).within_group(table.c.x))

@@ -259,7 +259,7 @@ def _grouping(
         p.check.field
         for p in checks
         if p.check.field is not None
-        and "quantile" in AGGREGATES[p.check.measure]
+        and p.check.measure in PERCENTILES
         and dialect.percentile_way(estimates.get(p.check.field)) == "grouped"
     )
     chosen = fields.most_common(1)[0][0] if fields else None
@@ -325,19 +325,27 @@ def _compile_grouped(
 
 
 _AGGREGATE_NAME = re.compile(r"c\d+_(\w+)$")
+_SUMMED_BY: dict[str, str] = {
+    **dict.fromkeys((*SOURCE_COLUMNS, "suspects"), "count"),
+    **dict.fromkeys(("n", "of", "values", "bad"), "count"),
+    "sum": "sum",  # exact (numeric) per group, a double once summed
+    **dict.fromkeys(("min", "tmin"), "min"),
+    **dict.fromkeys(("max", "tmax", "quantile"), "max"),  # a quantile here: a subquery's value
+}
 
 
 def _summed(column: ColumnElement[Any]) -> ColumnElement[Any]:
-    """The whole statement's value of one aggregate column, from its value per group."""
+    """The whole statement's value of one aggregate column, from its value per group.
+
+    An aggregate without an entry in ``_SUMMED_BY`` is a KeyError, never a guess.
+    """
     match = _AGGREGATE_NAME.match(column.name)
-    name = match.group(1) if match else column.name
-    if name in ("min", "tmin"):
-        return sa.func.min(column)
-    if name in ("max", "tmax", "quantile"):  # a quantile here is a subquery's one value
-        return sa.func.max(column)
-    if name == "sum":  # exact (numeric) per group, a double once summed
+    how = _SUMMED_BY[match.group(1) if match else column.name]
+    if how == "count":
+        return sa.func.coalesce(sa.cast(sa.func.sum(column), sa.BigInteger), 0)
+    if how == "sum":
         return sa.cast(sa.func.sum(column), sa.Double)
-    return sa.func.coalesce(sa.cast(sa.func.sum(column), sa.BigInteger), 0)  # counts
+    return getattr(sa.func, how)(column)  # type: ignore[no-any-return]
 
 
 def compile_file_counts(
@@ -439,7 +447,7 @@ def _aggregates(
                     fraction,
                     relation.record,
                     sa.and_(*scope),
-                    "histogram" if way == "grouped" else way,
+                    ordered=way == "ordered",
                 )
                 out.append(quantile.label(prefix + "quantile"))
         if not access.numbers_only(check.field):  # a present value that is not a number

@@ -143,20 +143,24 @@ class Dialect:
         fraction: float,
         rows: Any,
         condition: ColumnElement[bool],
-        way: PercentileWay = "histogram",
+        *,
+        ordered: bool = False,
     ) -> ColumnElement[Any]:
         """The exact ``fraction`` quantile as a subquery of its own, outside the checks' scan.
 
         PostgreSQL never runs an ordered-set aggregate such as ``percentile_cont`` in
         parallel, so one among the checks' aggregates puts their whole scan on one
-        core. ``ordered`` keeps ``percentile_cont``, in a subquery of its own. A
-        ``histogram`` (``GROUP BY value``) is a parallel aggregate; the quantile is
-        then read off its running counts (:meth:`quantile_of_ranks`).
+        core. ``ordered`` keeps ``percentile_cont``, in a subquery of its own. Else a
+        histogram (``GROUP BY value``), a parallel aggregate; the quantile is then read
+        off its running counts (:func:`quantile_of_ranks`).
         """
-        if way == "ordered":
-            ordered = sa.func.percentile_cont(sa.literal(fraction, sa.Double)).within_group(value)
+        if ordered:
+            by_sorting = sa.func.percentile_cont(sa.literal(fraction, sa.Double))
             return (
-                sa.select(ordered).select_from(rows).where(condition).correlate(None)
+                sa.select(by_sorting.within_group(value))
+                .select_from(rows)
+                .where(condition)
+                .correlate(None)
             ).scalar_subquery()
         histogram = (
             sa.select(value.label("v"), sa.func.count().label("c"))
@@ -166,10 +170,8 @@ class Dialect:
             .correlate(None)
             .subquery("histogram")
         )
-        counts = histogram.c.c
-        running = sa.select(histogram.c.v, *running_counts(counts, histogram.c.v)).subquery(
-            "running"
-        )
+        value_counts = running_counts(histogram.c.c, histogram.c.v)
+        running = sa.select(histogram.c.v, *value_counts).subquery("running")
         quantile = quantile_of_ranks(running.c.v, running.c.upto, running.c.n, fraction)
         return sa.select(quantile).scalar_subquery()
 
