@@ -185,6 +185,18 @@ class Dialect:
 
     # -- strings (``text`` is NULL for non-strings; the caller makes NULL false) -------
 
+    def exact_text(self, text: ColumnElement[Any]) -> ColumnElement[Any]:
+        """A text column read as the expression language compares strings: code point by code point.
+
+        JSON Lines strings compare as Python compares them, and so must a column whatever
+        collation it or its database has. A linguistic one (``en_US.UTF-8``, ICU) puts
+        ``"B"`` after ``"a"`` for ``<``; a nondeterministic one (case-insensitive ICU)
+        makes ``"A" == "a"``, merges them in ``distinct`` and refuses ``LIKE``, ``strpos``
+        and ``~`` outright. ``COLLATE "C"`` is the byte order of UTF-8, which is the code
+        point order, on both PostgreSQL and DuckDB.
+        """
+        return sa.collate(text, "C")
+
     def string_test(
         self, function: str, text: ColumnElement[Any], argument: str
     ) -> ColumnElement[Any]:
@@ -227,13 +239,13 @@ class Dialect:
             return json_field_columns(sa.func.json_extract(document, where), index)
         bound = sa.literal(path, postgresql.ARRAY(sa.String))
         value = sa.cast(document, postgresql.JSONB).op("#>")(bound)
-        text = sa.cast(document, postgresql.JSONB).op("#>>")(bound)
+        text = sa.cast(document, postgresql.JSONB).op("#>>", return_type=sa.String)(bound)
         json_type = sa.func.upper(sa.func.jsonb_typeof(value))
         names = JsonColumns(f"t{index}", f"r{index}", f"s{index}", f"n{index}", f"b{index}")
         return names, [
             sa.or_(value.is_(None), json_type == "NULL").label(names.type),
             value.label(names.raw),
-            sa.case((json_type == "STRING", text)).label(names.text),
+            sa.case((json_type == "STRING", self.exact_text(text))).label(names.text),
             sa.case((json_type == "NUMBER", sa.cast(text, sa.Double))).label(names.number),
             sa.case((json_type == "BOOLEAN", sa.cast(text, sa.Boolean))).label(names.boolean),
         ]

@@ -112,7 +112,9 @@ class TypedAccess:
         if self.columns.kind(name) != kind:
             return sa.cast(sa.null(), _NULLS[kind])
         column = self.record.c[self.labels[name]]
-        return sa.cast(column, sa.Double) if kind == "number" else column
+        if kind == "number":
+            return sa.cast(column, sa.Double)
+        return self.columns.dialect.exact_text(column) if kind == "text" else column
 
     def is_null(self, name: str) -> ColumnElement[bool]:
         if name in self.json.columns:
@@ -141,6 +143,8 @@ class TypedAccess:
     def identity(self, name: str) -> ColumnElement[Any]:
         if name in self.json.columns:
             return self.json.identity(name)
+        if self.columns.kind(name) == "text":
+            return self.text(name)  # distinct text values are distinct code points
         return self.record.c[self.labels[name]]  # type: ignore[no-any-return]
 
 
