@@ -59,6 +59,20 @@ def test_golive_check_does_not_import_other_commands_libraries() -> None:
     assert done.stdout.strip().splitlines()[-1] == "[]"
 
 
+def test_the_whole_apps_help_does_not_import_the_api_server() -> None:
+    # `golive serve`'s options name GOLIVE_API_ALLOW_SQL; reading it must not load FastAPI
+    probe = (
+        "import sys; sys.argv = ['golive', '--help']\n"
+        "from golive.cli.app import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('fastapi', 'uvicorn', 'golive.api.app', 'golive.api.specs')"
+        " if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert "serve" in done.stdout  # the whole app, serve included, was listed
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
 def test_a_check_without_governance_imports_no_waivers_and_no_signing(tmp_path: Path) -> None:
     (tmp_path / "ops.jsonl").write_text('{"ts": "2025-12-17T10:00:00Z"}\n')
     (tmp_path / "golive.yaml").write_text(

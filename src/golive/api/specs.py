@@ -26,11 +26,11 @@ from typing import Annotated
 from fastapi import Request
 from pydantic import Field
 
+from golive.api import ALLOW_SQL_ENV
 from golive.errors import UsageError
 from golive.spec.loader import parse_spec
 from golive.spec.models import Spec
 
-ALLOW_SQL_ENV = "GOLIVE_API_ALLOW_SQL"
 # The name spec problems carry: `spec:3:5: ...` points into the request's `spec` field.
 SPEC_FIELD = "spec"
 # golive.yaml files are a few KiB; the body limit (1 MiB) bounds them anyway.

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from golive.api.specs import ALLOW_SQL_ENV
+from golive.api import ALLOW_SQL_ENV
 from golive.cli._errors import reported_errors
 from golive.governance.alert_incidents import ALERTS_SPEC_ENV, incident_policy_of
 from golive.registry import open_registry, resolve_registry_url
