@@ -10,19 +10,17 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
 
-from golive.engine.evaluate import evaluate
 from golive.engine.scorecard import Scorecard
-from golive.spec.models import Spec
+from tests.engine.test_sql_pushdown import AT, _evaluate
 from tests.sqlload import postgres_url
 
-AT = datetime(2025, 12, 18, tzinfo=UTC)
 # Pairs that a linguistic order sorts unlike code points ("X" < "m" < "x"), that a
 # case-insensitive collation makes equal ("x" and "X"), and non-ASCII letters.
 VALUES = ["x", "X", "xy", "Xy", "m", "M", "e", "E", "é", "É", "a.b", "ß", "ss", "", None]
@@ -59,8 +57,7 @@ def _checks(fields: list[str]) -> list[dict[str, Any]]:
 
 def _scorecard(source: dict[str, Any], checks: list[dict[str, Any]], folder: Path) -> Scorecard:
     document = {"version": 1, "name": "text", "sources": {"r": source}, "checks": checks}
-    spec = Spec.model_validate(document)
-    return evaluate(spec, base_dir=folder, spec_path="golive.yaml", spec_sha256="0" * 64, at=AT)
+    return _evaluate(document, folder)
 
 
 def _jsonl_scorecard(checks: list[dict[str, Any]], folder: Path) -> Scorecard:
@@ -75,9 +72,7 @@ def _jsonl_scorecard(checks: list[dict[str, Any]], folder: Path) -> Scorecard:
 
 
 def _assert_same(typed: Scorecard, jsonl: Scorecard) -> None:
-    assert [c.status for c in typed.checks if c.status == "error"] == [], [
-        c.message for c in typed.checks if c.status == "error"
-    ]
+    assert [c.message for c in typed.checks if c.status == "error"] == []
     observed = [(c.id, c.observed) for c in typed.checks]
     assert observed == [(c.id, c.observed) for c in jsonl.checks]
 
